@@ -1,0 +1,29 @@
+export type { CourierClient, CourierMethod } from "./client.js";
+export { createCourierClient } from "./client.js";
+export type { CourierClientOptions, CourierLogEvent, CourierLogger, CourierRequestOptions } from "./options.js";
+export type { PageItem, PaginatedPath, PaginateOptions } from "./paginate.js";
+export { paginate, paginatePages } from "./paginate.js";
+export { courierPathSerializer } from "./pathSerializer.js";
+export type { ReliabilityOptions } from "./reliability.js";
+export { reliabilityMiddleware } from "./reliability.js";
+export { unwrap } from "./unwrap.js";
+export {
+  AbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  CourierApiError,
+  CourierError,
+  createIdempotencyKey,
+  InternalServerError,
+  InvalidRequestError,
+  isCourierApiError,
+  isCourierError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  TimeoutError,
+  UnprocessableEntityError,
+} from "@courier-ts/core";
+export type { components, operations, paths } from "@courier-ts/core";

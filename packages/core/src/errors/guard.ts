@@ -1,0 +1,19 @@
+/**
+ * `instanceof` breaks when a package is bundled twice (two copies of the class). Every error carries
+ * the kinds of its whole class chain, so a guard can also recognise an error made by another copy.
+ */
+export const KINDS = Symbol.for("courier-ts.error.kinds");
+
+interface Kinded {
+  readonly [KINDS]?: readonly string[];
+}
+
+/** Builds `isXError(value)` for a class with a static `kind`. */
+export function createErrorTypeGuard<T extends abstract new (...args: never[]) => unknown>(
+  ErrorClass: T & { readonly kind: string },
+): (value: unknown) => value is InstanceType<T> {
+  const kind = ErrorClass.kind;
+  return (value: unknown): value is InstanceType<T> =>
+    value instanceof ErrorClass ||
+    (typeof value === "object" && value !== null && ((value as Kinded)[KINDS]?.includes(kind) ?? false));
+}

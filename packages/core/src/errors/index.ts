@@ -1,0 +1,51 @@
+import {
+  AbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  CourierApiError,
+  CourierError,
+  InternalServerError,
+  InvalidRequestError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  TimeoutError,
+  UnprocessableEntityError,
+} from "./errors.js";
+import { createErrorTypeGuard } from "./guard.js";
+
+export {
+  AbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  CourierApiError,
+  CourierError,
+  InternalServerError,
+  InvalidRequestError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  TimeoutError,
+  UnprocessableEntityError,
+};
+export type { CourierApiErrorOptions, CourierErrorOptions, RequestInfo } from "./errors.js";
+export { errorClassForStatus, parseRetryAfter } from "./errors.js";
+export { createErrorTypeGuard } from "./guard.js";
+export { messages } from "./messages.js";
+
+/** True for any error the SDK throws (also across duplicated bundles). */
+export const isCourierError = createErrorTypeGuard(CourierError);
+/** True when Courier answered with a non-2xx status. */
+export const isCourierApiError = createErrorTypeGuard(CourierApiError);
+/** True when no response was received (including timeouts). */
+export const isConnectionError = createErrorTypeGuard(ConnectionError);
+/** True for a per-attempt timeout. */
+export const isTimeoutError = createErrorTypeGuard(TimeoutError);
+/** True for a 404. */
+export const isNotFoundError = createErrorTypeGuard(NotFoundError);
+/** True for a 429. */
+export const isRateLimitError = createErrorTypeGuard(RateLimitError);
