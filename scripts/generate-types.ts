@@ -53,7 +53,9 @@ async function main(): Promise<void> {
     (n, item) => n + Object.keys(item).filter((k) => /^(get|put|post|patch|delete|head|options)$/.test(k)).length,
     0,
   );
-  console.log(`${check ? "up to date" : "generated"}: ${Object.keys(spec.paths as object).length} paths, ${ops} operations`);
+  console.log(
+    `${check ? "up to date" : "generated"}: ${Object.keys(spec.paths as object).length} paths, ${ops} operations`,
+  );
 }
 
 await main();

@@ -15,10 +15,11 @@ type Init<I> = I & CourierRequestOptions;
 type InitParam<I> = RequiredKeysOf<I> extends never ? [Init<I>?] : [Init<I>];
 
 /** A typed method: `courier.POST("/send", { body })`. Per-call `maxRetries`, `timeout`, `idempotencyKey`, `signal`. */
-export type CourierMethod<
-  Paths extends Record<string, Record<HttpMethod, {}>>,
-  M extends HttpMethod,
-> = <Path extends PathsWithMethod<Paths, M>, I extends MaybeOptionalInit<Paths[Path], M>>(
+// biome-ignore lint/complexity/noBannedTypes: the same constraint openapi-fetch's ClientMethod uses.
+export type CourierMethod<Paths extends Record<string, Record<HttpMethod, {}>>, M extends HttpMethod> = <
+  Path extends PathsWithMethod<Paths, M>,
+  I extends MaybeOptionalInit<Paths[Path], M>,
+>(
   url: Path,
   ...init: InitParam<I>
 ) => Promise<FetchResponse<Paths[Path][M], I, "application/json">>;

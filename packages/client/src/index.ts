@@ -1,12 +1,4 @@
-export type { CourierClient, CourierMethod } from "./client.js";
-export { createCourierClient } from "./client.js";
-export type { CourierClientOptions, CourierLogEvent, CourierLogger, CourierRequestOptions } from "./options.js";
-export type { PageItem, PaginatedPath, PaginateOptions } from "./paginate.js";
-export { paginate, paginatePages } from "./paginate.js";
-export { courierPathSerializer } from "./pathSerializer.js";
-export type { ReliabilityOptions } from "./reliability.js";
-export { reliabilityMiddleware } from "./reliability.js";
-export { unwrap } from "./unwrap.js";
+export type { components, operations, paths } from "@courier-ts/core";
 export {
   AbortError,
   AuthenticationError,
@@ -26,4 +18,12 @@ export {
   TimeoutError,
   UnprocessableEntityError,
 } from "@courier-ts/core";
-export type { components, operations, paths } from "@courier-ts/core";
+export type { CourierClient, CourierMethod } from "./client.js";
+export { createCourierClient } from "./client.js";
+export type { CourierClientOptions, CourierLogEvent, CourierLogger, CourierRequestOptions } from "./options.js";
+export type { PageItem, PaginatedPath, PaginateOptions } from "./paginate.js";
+export { paginate, paginatePages } from "./paginate.js";
+export { courierPathSerializer } from "./pathSerializer.js";
+export type { ReliabilityOptions } from "./reliability.js";
+export { reliabilityMiddleware } from "./reliability.js";
+export { unwrap } from "./unwrap.js";

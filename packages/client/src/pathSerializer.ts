@@ -18,7 +18,10 @@ export function courierPathSerializer(pathname: string, pathParams: Record<strin
     const text = String(value);
     if (text === "" || text === "." || text === "..") {
       throw new InvalidRequestError(
-        messages.invalidPathParam(name, `cannot be ${text === "" ? "empty" : `"${text}"`}: it would not address one resource`),
+        messages.invalidPathParam(
+          name,
+          `cannot be ${text === "" ? "empty" : `"${text}"`}: it would not address one resource`,
+        ),
       );
     }
     return encodeURIComponent(text);

@@ -109,7 +109,13 @@ export function reliabilityMiddleware(options: ReliabilityOptions = {}): Middlew
         let failure: CourierError | undefined;
         let response: Response | undefined;
         try {
-          response = await fetchFn(url, { method, headers, body, signal: controller.signal, redirect: request.redirect });
+          response = await fetchFn(url, {
+            method,
+            headers,
+            body,
+            signal: controller.signal,
+            redirect: request.redirect,
+          });
         } catch (cause) {
           if (userSignal?.aborted) {
             throw new AbortError(messages.aborted(method, path), { cause, request: { method, path } });
@@ -121,7 +127,8 @@ export function reliabilityMiddleware(options: ReliabilityOptions = {}): Middlew
           clearTimeout(timer);
           userSignal?.removeEventListener("abort", onAbort);
         }
-        const retry = canRetry && (failure !== undefined || isRetryableStatus(response?.status ?? 0, response?.headers));
+        const retry =
+          canRetry && (failure !== undefined || isRetryableStatus(response?.status ?? 0, response?.headers));
         logger?.({
           method,
           path,

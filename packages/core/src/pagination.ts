@@ -12,7 +12,9 @@ export function nextCursor(body: unknown): string | undefined {
   const b = body as Record<string, unknown>;
   const paging = b.paging as { cursor?: unknown; more?: unknown } | undefined;
   if (paging && typeof paging === "object") {
-    return paging.more === true && typeof paging.cursor === "string" && paging.cursor !== "" ? paging.cursor : undefined;
+    return paging.more === true && typeof paging.cursor === "string" && paging.cursor !== ""
+      ? paging.cursor
+      : undefined;
   }
   if ("has_more" in b) {
     return b.has_more === true && typeof b.cursor === "string" && b.cursor !== "" ? b.cursor : undefined;

@@ -110,7 +110,10 @@ function bodyField(body: unknown, field: keyof ErrorBody): string | undefined {
 }
 
 /** Parses `Retry-After` / `retry-after-ms` into milliseconds (undefined when absent or unreadable). */
-export function parseRetryAfter(headers: Headers | Record<string, string> | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  headers: Headers | Record<string, string> | undefined,
+  now = Date.now(),
+): number | undefined {
   if (!headers) {
     return undefined;
   }
@@ -153,7 +156,8 @@ export class CourierApiError extends CourierError {
     Object.assign(this, {
       status: options.status,
       type: bodyField(options.body, "type"),
-      requestId: headers["x-request-id"] ?? headers["x-amzn-requestid"] ?? bodyField(options.body, "requestId" as never),
+      requestId:
+        headers["x-request-id"] ?? headers["x-amzn-requestid"] ?? bodyField(options.body, "requestId" as never),
       headers,
     });
     this.body = options.body;

@@ -16,6 +16,10 @@ import {
 } from "./errors.js";
 import { createErrorTypeGuard } from "./guard.js";
 
+export type { CourierApiErrorOptions, CourierErrorOptions, RequestInfo } from "./errors.js";
+export { errorClassForStatus, parseRetryAfter } from "./errors.js";
+export { createErrorTypeGuard } from "./guard.js";
+export { messages } from "./messages.js";
 export {
   AbortError,
   AuthenticationError,
@@ -32,10 +36,6 @@ export {
   TimeoutError,
   UnprocessableEntityError,
 };
-export type { CourierApiErrorOptions, CourierErrorOptions, RequestInfo } from "./errors.js";
-export { errorClassForStatus, parseRetryAfter } from "./errors.js";
-export { createErrorTypeGuard } from "./guard.js";
-export { messages } from "./messages.js";
 
 /** True for any error the SDK throws (also across duplicated bundles). */
 export const isCourierError = createErrorTypeGuard(CourierError);

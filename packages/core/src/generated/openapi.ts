@@ -4561,12 +4561,17 @@ export interface components {
         };
         /** UserProfilePatch */
         UserProfilePatch: {
-            /** @description The operation to perform. */
-            op: string;
-            /** @description The JSON path specifying the part of the profile to operate on. */
+            /**
+             * @description The JSON Patch (RFC 6902) operation.
+             * @enum {string}
+             */
+            op: "add" | "remove" | "replace" | "move" | "copy" | "test";
+            /** @description A JSON Pointer into the profile, e.g. `/email`. */
             path: string;
-            /** @description The value for the operation. */
-            value: string;
+            /** @description The value for `add`, `replace` and `test`; any JSON value. */
+            value?: unknown;
+            /** @description The source JSON Pointer of `move` and `copy`. */
+            from?: string;
         };
         /**
          * User Recipient
@@ -4947,6 +4952,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "aud-sf",
+                     *       "name": "San Francisco users",
+                     *       "description": "Users in SF",
+                     *       "operator": "AND",
+                     *       "filter": {
+                     *         "filters": [
+                     *           {
+                     *             "operator": "EQ",
+                     *             "path": "location.city",
+                     *             "value": "San Francisco"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "created_at": "2024-01-01T00:00:00.000Z",
+                     *       "updated_at": "2024-01-02T00:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Audience"];
                 };
             };
@@ -4981,6 +5005,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "audience": {
+                     *         "id": "aud-sf",
+                     *         "name": "San Francisco users",
+                     *         "description": "Users in SF",
+                     *         "operator": "AND",
+                     *         "filter": {
+                     *           "filters": [
+                     *             {
+                     *               "operator": "EQ",
+                     *               "path": "location.city",
+                     *               "value": "San Francisco"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "created_at": "2024-01-01T00:00:00.000Z",
+                     *         "updated_at": "2024-01-02T00:00:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AudienceUpdateResponse"];
                 };
             };
@@ -5023,6 +5068,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "aud-sf",
+                     *           "name": "San Francisco users",
+                     *           "description": "Users in SF",
+                     *           "operator": "AND",
+                     *           "filter": {
+                     *             "filters": [
+                     *               {
+                     *                 "operator": "EQ",
+                     *                 "path": "location.city",
+                     *                 "value": "San Francisco"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "created_at": "2024-01-01T00:00:00.000Z",
+                     *           "updated_at": "2024-01-02T00:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "paging": {
+                     *         "more": false
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AudienceListResponse"];
                 };
             };
@@ -6776,7 +6847,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": Record<string, never>;
             };
