@@ -1,4 +1,5 @@
 // Prints one plain line, `N passed, N failed`, from vitest's JSON report.
+// A test file that failed to load counts as one failure, so a broken suite never reads as green.
 import { readFileSync } from "node:fs";
 
 const file = process.argv[2] ?? "test-output/vitest.json";
@@ -10,6 +11,9 @@ try {
   process.exit(1);
 }
 const passed = report.numPassedTests ?? 0;
-const failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0) - (report.numFailedTests > 0 ? 0 : 0);
-console.log(`${passed} passed, ${report.numFailedTests ?? 0} failed`);
-process.exit(failed > 0 ? 1 : 0);
+const brokenFiles = (report.testResults ?? []).filter(
+  (result) => result.status === "failed" && (result.assertionResults ?? []).length === 0,
+).length;
+const failed = (report.numFailedTests ?? 0) + brokenFiles;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || report.success === false ? 1 : 0);
