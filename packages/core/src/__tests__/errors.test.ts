@@ -85,7 +85,7 @@ describe("type guards", () => {
 
     // A second copy: same kinds, different classes.
     class OtherCourierError extends Error {
-      static readonly kind = "CourierError";
+      static readonly kind: string = "CourierError";
     }
     class OtherTimeout extends OtherCourierError {
       static override readonly kind = "TimeoutError";
