@@ -13,6 +13,7 @@ import YAML from "yaml";
 import { loadMergedSpec, MERGED_PATH, ROOT } from "./lib/spec.ts";
 
 const TYPES_PATH = `${ROOT}packages/core/src/generated/openapi.ts`;
+const SPEC_JSON_PATH = `${ROOT}packages/core/src/generated/openapi.json`;
 const check = process.argv.includes("--check");
 
 const HEADER = [
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
   const outputs: Array<[string, string]> = [
     [MERGED_PATH, mergedText],
     [TYPES_PATH, typesText],
+    // JSON has no comments: the header goes in a top-level key of its own.
+    [SPEC_JSON_PATH, `${JSON.stringify({ "x-generated": HEADER.join(" "), ...spec })}\n`],
   ];
   let stale = 0;
   for (const [path, text] of outputs) {

@@ -8,4 +8,6 @@ export default defineConfig({
   clean: true,
   fixedExtension: true,
   target: "node20",
+  // The merged OpenAPI document, for tools that validate against it (the emulator does).
+  copy: [{ from: "src/generated/openapi.json", to: "dist/openapi.json" }],
 });

@@ -3488,7 +3488,7 @@ export interface components {
          * @description Send to users in lists matching a pattern
          */
         ListPatternRecipient: {
-            list_pattern?: string | null;
+            list_pattern: string | null;
             data?: components["schemas"]["MessageData"];
         };
         /** ListPutParams */
@@ -3501,7 +3501,7 @@ export interface components {
          * @description Send to all users in a specific list
          */
         ListRecipient: {
-            list_id?: string | null;
+            list_id: string | null;
             data?: components["schemas"]["MessageData"];
             filters?: components["schemas"]["ListFilter"][] | null;
         };
@@ -4904,6 +4904,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SendMessageResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadRequest"];
                 };
             };
         };
@@ -7138,6 +7147,15 @@ export interface operations {
                     "application/json": components["schemas"]["MessageDetails"];
                 };
             };
+            /** @description The message could not be canceled; the body is the message record. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageDetails"];
+                };
+            };
         };
     };
     messages_getContent: {
@@ -8114,6 +8132,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BadRequest"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFound"];
                 };
             };
         };

@@ -1,0 +1,173 @@
+/**
+ * `POST /send` semantics shared by send, bulk and automations (SEMANTICS §6): expands `message.to`
+ * into one message per recipient and records them.
+ */
+import { badRequest } from "./errors.js";
+import { inAudience } from "./filters.js";
+import { newMessage } from "./messages.js";
+import { compilePattern } from "./patterns.js";
+import type { Json, MessageRecord, Store } from "./store.js";
+
+interface Target {
+  recipient: string;
+  userId?: string;
+  deliverable: boolean;
+  listId?: string;
+  data?: Json;
+}
+
+export interface SendInput {
+  to?: unknown;
+  template?: string | null;
+  content?: unknown;
+  data?: Json | null;
+  channels?: string[];
+  routing?: { channels?: unknown[] } | null;
+  delay?: { duration?: number | null; until?: string | null } | null;
+  metadata?: { event?: string | null; tags?: string[] | null; trace_id?: string | null } | null;
+  context?: { tenant_id?: string | null } | null;
+}
+
+function hasAddress(profile: Json | undefined): boolean {
+  return !!profile && (typeof profile.email === "string" || typeof profile.phone_number === "string");
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Expands one `to` entry into its recipients. */
+function expand(store: Store, to: Json, now: number, out: Target[]): void {
+  const data = isObject(to.data) ? to.data : undefined;
+  if (typeof to.user_id === "string" || typeof to.email === "string" || typeof to.phone_number === "string") {
+    if (typeof to.tenant_id === "string" && typeof to.user_id === "string") {
+      throw badRequest("message.to cannot combine user_id with tenant_id; use to.context.tenant_id");
+    }
+    const userId = typeof to.user_id === "string" ? to.user_id : undefined;
+    const stored = userId ? store.profiles.get(userId)?.profile : undefined;
+    out.push({
+      recipient: userId ?? (to.email as string | undefined) ?? (to.phone_number as string),
+      userId,
+      deliverable: typeof to.email === "string" || typeof to.phone_number === "string" || hasAddress(stored),
+      data,
+    });
+    return;
+  }
+  const listIds: string[] = [];
+  if (typeof to.list_id === "string") {
+    const list = store.lists.get(to.list_id);
+    if (!list || list.deleted) {
+      throw badRequest(`List "${to.list_id}" does not exist`);
+    }
+    listIds.push(to.list_id);
+  } else if (typeof to.list_pattern === "string") {
+    const test = compilePattern(to.list_pattern);
+    for (const list of store.lists.values()) {
+      if (!list.deleted && test(list.id)) {
+        listIds.push(list.id);
+      }
+    }
+  } else if (typeof to.audience_id === "string") {
+    const audience = store.audiences.get(to.audience_id);
+    if (!audience) {
+      throw badRequest(`Audience "${to.audience_id}" does not exist`);
+    }
+    for (const [userId, record] of store.profiles) {
+      if (inAudience(audience, userId, record.profile)) {
+        out.push({ recipient: userId, userId, deliverable: hasAddress(record.profile), data });
+      }
+    }
+    return;
+  } else {
+    throw badRequest("message.to must name a user_id, email, phone_number, list_id, list_pattern or audience_id");
+  }
+  for (const listId of listIds) {
+    for (const sub of store.subscribersOf(listId)) {
+      out.push({
+        recipient: sub.recipientId,
+        userId: sub.recipientId,
+        deliverable: hasAddress(store.profiles.get(sub.recipientId)?.profile),
+        listId,
+        data,
+      });
+    }
+  }
+}
+
+/** Parses `delay.until` (ISO 8601, also the basic format `20240408T080910.123`) to epoch ms. */
+export function parseUntil(until: string): number | undefined {
+  const basic = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(until);
+  const iso = basic
+    ? `${basic[1]}-${basic[2]}-${basic[3]}T${basic[4]}:${basic[5]}:${basic[6]}${basic[7] ?? ""}${basic[8] ?? "Z"}`
+    : until;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+export function validateMessage(message: SendInput): void {
+  const hasTemplate = typeof message.template === "string" && message.template !== "";
+  const hasContent = message.content !== undefined && message.content !== null;
+  if (hasTemplate === hasContent) {
+    throw badRequest(
+      hasTemplate
+        ? "Invalid Request. Either 'content' or 'template' may be defined, but not both."
+        : "Invalid Request. Either 'content' or 'template' must be defined.",
+    );
+  }
+  if (message.to === undefined || message.to === null) {
+    throw badRequest("Invalid Request. 'message.to' is required.");
+  }
+}
+
+/** Records the messages of one send request and returns their ids (deduplicated recipients). */
+export function recordSend(
+  store: Store,
+  message: SendInput,
+  options: { requestId: string; now: number; source: string; notBefore?: number; event?: string },
+): MessageRecord[] {
+  const entries = Array.isArray(message.to) ? message.to : [message.to];
+  const targets: Target[] = [];
+  for (const entry of entries) {
+    if (!isObject(entry)) {
+      throw badRequest("message.to entries must be objects");
+    }
+    expand(store, entry, options.now, targets);
+  }
+  const seen = new Set<string>();
+  const unique = targets.filter((t) => !seen.has(t.recipient) && seen.add(t.recipient));
+  let deliverAt = Math.max(options.now, options.notBefore ?? 0);
+  if (message.delay?.duration) {
+    // Courier rounds delays up to the next minute.
+    deliverAt += Math.ceil(message.delay.duration / 60_000) * 60_000;
+  } else if (message.delay?.until) {
+    deliverAt = Math.max(deliverAt, parseUntil(message.delay.until) ?? deliverAt);
+  }
+  const template = message.template ?? undefined;
+  const event = options.event ?? message.metadata?.event ?? template ?? "inline-content";
+  const channels = (message.routing?.channels ?? message.channels ?? []).filter(
+    (c): c is string => typeof c === "string",
+  );
+  const single = unique.length === 1;
+  return unique.map((target, index) =>
+    newMessage(store, {
+      id: single ? options.requestId : `${options.requestId}-${index + 1}`,
+      requestId: options.requestId,
+      recipient: target.recipient,
+      userId: target.userId,
+      event,
+      notification: template ?? "inline-content",
+      template,
+      content: message.content,
+      data: { ...(message.data ?? {}), ...(target.data ?? {}) },
+      channels,
+      tags: message.metadata?.tags ?? [],
+      tenantId: message.context?.tenant_id ?? undefined,
+      traceId: message.metadata?.trace_id ?? undefined,
+      listId: target.listId,
+      enqueued: options.now,
+      deliverAt,
+      deliverable: target.deliverable,
+      source: options.source,
+    }),
+  );
+}

@@ -1,0 +1,20 @@
+import { defineConfig } from "tsdown";
+
+const shared = {
+  sourcemap: true,
+  fixedExtension: true,
+  target: "node20",
+  external: ["vitest"],
+} as const;
+
+export default defineConfig([
+  {
+    ...shared,
+    entry: { index: "src/index.ts", vitest: "src/vitest.ts" },
+    format: ["esm", "cjs"],
+    dts: true,
+    clean: true,
+  },
+  // The CLI uses top-level await: ESM only.
+  { ...shared, entry: { cli: "src/cli.ts" }, format: ["esm"], dts: false, clean: false },
+]);
