@@ -37,7 +37,7 @@ function isObject(value: unknown): value is Json {
 }
 
 /** Expands one `to` entry into its recipients. */
-function expand(store: Store, to: Json, now: number, out: Target[]): void {
+function expand(store: Store, to: Json, out: Target[]): void {
   const data = isObject(to.data) ? to.data : undefined;
   if (typeof to.user_id === "string" || typeof to.email === "string" || typeof to.phone_number === "string") {
     if (typeof to.tenant_id === "string" && typeof to.user_id === "string") {
@@ -131,7 +131,7 @@ export function recordSend(
     if (!isObject(entry)) {
       throw badRequest("message.to entries must be objects");
     }
-    expand(store, entry, options.now, targets);
+    expand(store, entry, targets);
   }
   const seen = new Set<string>();
   const unique = targets.filter((t) => !seen.has(t.recipient) && seen.add(t.recipient));
