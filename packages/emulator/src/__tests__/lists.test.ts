@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { paginate } from "@courier-ts/client";
+import { describe, expect, it } from "vitest";
 import { setup } from "./helpers.js";
 
 const t = setup();
@@ -37,11 +37,19 @@ describe("lists (SEMANTICS §9)", () => {
       params: { path },
       body: { recipients: [{ recipientId: "a" }, { recipientId: "b" }] },
     });
-    await t.courier.POST("/lists/{list_id}/subscriptions", { params: { path }, body: { recipients: [{ recipientId: "c" }] } });
+    await t.courier.POST("/lists/{list_id}/subscriptions", {
+      params: { path },
+      body: { recipients: [{ recipientId: "c" }] },
+    });
     const ids = async () =>
-      (await t.courier.GET("/lists/{list_id}/subscriptions", { params: { path } })).data?.items.map((s) => s.recipientId).sort();
+      (await t.courier.GET("/lists/{list_id}/subscriptions", { params: { path } })).data?.items
+        .map((s) => s.recipientId)
+        .sort();
     expect(await ids()).toEqual(["a", "b", "c"]);
-    await t.courier.PUT("/lists/{list_id}/subscriptions", { params: { path }, body: { recipients: [{ recipientId: "d" }] } });
+    await t.courier.PUT("/lists/{list_id}/subscriptions", {
+      params: { path },
+      body: { recipients: [{ recipientId: "d" }] },
+    });
     expect(await ids()).toEqual(["d"]);
     const preferences = { notifications: { digest: { status: "OPTED_IN" as const } } };
     await t.courier.PUT("/lists/{list_id}/subscriptions/{user_id}", {
@@ -50,7 +58,9 @@ describe("lists (SEMANTICS §9)", () => {
     });
     const subs = await t.courier.GET("/lists/{list_id}/subscriptions", { params: { path } });
     expect(subs.data?.items.find((s) => s.recipientId === "e")?.preferences).toEqual(preferences);
-    const un = await t.courier.DELETE("/lists/{list_id}/subscriptions/{user_id}", { params: { path: { ...path, user_id: "e" } } });
+    const un = await t.courier.DELETE("/lists/{list_id}/subscriptions/{user_id}", {
+      params: { path: { ...path, user_id: "e" } },
+    });
     expect(un.response.status).toBe(204);
     const again = await t.courier.DELETE("/lists/{list_id}/subscriptions/{user_id}", {
       params: { path: { ...path, user_id: "e" } },
@@ -59,13 +69,25 @@ describe("lists (SEMANTICS §9)", () => {
   });
 
   it("pattern: `*` is one whole part, `**` is one or more trailing parts", async () => {
-    for (const id of ["pokemon", "pokemon.grass", "pokemon.grass.gen1", "pokemon.fire.gen1", "pokemon.fire.gen2", "digimon.gen1"]) {
+    for (const id of [
+      "pokemon",
+      "pokemon.grass",
+      "pokemon.grass.gen1",
+      "pokemon.fire.gen1",
+      "pokemon.fire.gen2",
+      "digimon.gen1",
+    ]) {
       await put(id);
     }
     const match = async (pattern: string) =>
       (await t.courier.GET("/lists", { params: { query: { pattern } } })).data?.items.map((l) => l.id).sort();
     expect(await match("pokemon.*.gen1")).toEqual(["pokemon.fire.gen1", "pokemon.grass.gen1"]);
-    expect(await match("pokemon.**")).toEqual(["pokemon.fire.gen1", "pokemon.fire.gen2", "pokemon.grass", "pokemon.grass.gen1"]);
+    expect(await match("pokemon.**")).toEqual([
+      "pokemon.fire.gen1",
+      "pokemon.fire.gen2",
+      "pokemon.grass",
+      "pokemon.grass.gen1",
+    ]);
     expect(await match("*.gen1")).toEqual(["digimon.gen1"]);
     for (const bad of ["**", "**.gen1", "*.**", "poke*", "pokemon..x"]) {
       const { response, error } = await t.courier.GET("/lists", { params: { query: { pattern: bad } } });
@@ -76,7 +98,10 @@ describe("lists (SEMANTICS §9)", () => {
 
   it("rejects invalid list ids", async () => {
     for (const bad of ["a b", "a.", "a..b", "a.b.c.d.e", "a#b"]) {
-      const { response } = await t.courier.PUT("/lists/{list_id}", { params: { path: { list_id: bad } }, body: { name: "x" } });
+      const { response } = await t.courier.PUT("/lists/{list_id}", {
+        params: { path: { list_id: bad } },
+        body: { name: "x" },
+      });
       expect(response.status, bad).toBe(400);
     }
   });
@@ -121,18 +146,29 @@ describe("audiences", () => {
         filter: {
           filters: [
             { operator: "EQ", path: "location.city", value: "San Francisco" },
-            { operator: "OR", filters: [{ operator: "GTE", path: "age", value: "21" }, { operator: "EQ", path: "vip", value: "true" }] },
+            {
+              operator: "OR",
+              filters: [
+                { operator: "GTE", path: "age", value: "21" },
+                { operator: "EQ", path: "vip", value: "true" },
+              ],
+            },
           ],
         },
       },
     });
     expect(put.data?.audience).toMatchObject({ id: "sf-adults", name: "SF adults" });
     const members = async () =>
-      (await t.courier.GET("/audiences/{audience_id}/members", { params: { path: { audience_id: "sf-adults" } } })).data?.items
+      (
+        await t.courier.GET("/audiences/{audience_id}/members", { params: { path: { audience_id: "sf-adults" } } })
+      ).data?.items
         .map((m) => m.member_id)
         .sort();
     expect(await members()).toEqual(["sf1"]);
-    await t.courier.POST("/profiles/{user_id}", { params: { path: { user_id: "sf2" } }, body: { profile: { vip: true } } });
+    await t.courier.POST("/profiles/{user_id}", {
+      params: { path: { user_id: "sf2" } },
+      body: { profile: { vip: true } },
+    });
     expect(await members()).toEqual(["sf1", "sf2"]);
     expect((await t.courier.GET("/audiences")).data?.items.map((a) => a.id)).toEqual(["sf-adults"]);
     const bad = await t.courier.PUT("/audiences/{audience_id}", {
@@ -140,7 +176,13 @@ describe("audiences", () => {
       body: { filter: { filters: [{ operator: "eq", path: "a", value: "b" }] } },
     });
     expect(bad.response.status).toBe(400);
-    expect((await t.courier.DELETE("/audiences/{audience_id}", { params: { path: { audience_id: "sf-adults" } } })).response.status).toBe(204);
-    expect((await t.courier.GET("/audiences/{audience_id}", { params: { path: { audience_id: "sf-adults" } } })).response.status).toBe(404);
+    expect(
+      (await t.courier.DELETE("/audiences/{audience_id}", { params: { path: { audience_id: "sf-adults" } } })).response
+        .status,
+    ).toBe(204);
+    expect(
+      (await t.courier.GET("/audiences/{audience_id}", { params: { path: { audience_id: "sf-adults" } } })).response
+        .status,
+    ).toBe(404);
   });
 });

@@ -17,7 +17,10 @@ describe("profiles (SEMANTICS §5, seed 002)", () => {
     });
     expect(created.response.status).toBe(200);
     expect(created.data).toEqual({ status: "SUCCESS" });
-    await t.courier.POST("/profiles/{user_id}", { params: { path }, body: { profile: { name: "Jane", email: "j@x.io" } } });
+    await t.courier.POST("/profiles/{user_id}", {
+      params: { path },
+      body: { profile: { name: "Jane", email: "j@x.io" } },
+    });
     expect(await profile()).toEqual({ email: "j@x.io", phone_number: "555-555-5555", name: "Jane" });
   });
 

@@ -25,8 +25,15 @@ describe("POST /send (SEMANTICS §6)", () => {
     const { data, response } = await send({ to: { user_id: "u1" }, template: "WELCOME", data: { name: "Jane" } });
     expect(response.status).toBe(202);
     expect(data?.requestId).toMatch(/^1-[0-9a-f]{8}-[0-9a-f]{24}$/);
-    const message = await t.courier.GET("/messages/{message_id}", { params: { path: { message_id: data?.requestId ?? "" } } });
-    expect(message.data).toMatchObject({ id: data?.requestId, recipient: "u1", status: "ENQUEUED", notification: "WELCOME" });
+    const message = await t.courier.GET("/messages/{message_id}", {
+      params: { path: { message_id: data?.requestId ?? "" } },
+    });
+    expect(message.data).toMatchObject({
+      id: data?.requestId,
+      recipient: "u1",
+      status: "ENQUEUED",
+      notification: "WELCOME",
+    });
   });
 
   it("expands every `to` form: user, email, phone, list, list pattern, audience and arrays (unique recipients)", async () => {
@@ -52,7 +59,10 @@ describe("POST /send (SEMANTICS §6)", () => {
       [{ list_id: "teams.eng" }, ["a", "b"]],
       [{ list_pattern: "teams.*" }, ["a", "b", "c"]],
       [{ audience_id: "ops" }, ["c"]],
-      [[{ user_id: "a" }, { list_id: "teams.eng" }, { email: "z@y.io" }], ["a", "b", "z@y.io"]],
+      [
+        [{ user_id: "a" }, { list_id: "teams.eng" }, { email: "z@y.io" }],
+        ["a", "b", "z@y.io"],
+      ],
     ];
     for (const [to, expected] of cases) {
       t.emulator.state.messages.clear();
@@ -81,7 +91,11 @@ describe("POST /send (SEMANTICS §6)", () => {
 
   it("moves messages ENQUEUED → SENT → DELIVERED with history, and UNDELIVERABLE without an address", async () => {
     await profile("u1", { email: "u1@x.io" });
-    const sent = await send({ to: { user_id: "u1" }, content: { title: "Hi {name}", body: "Order {order}" }, data: { name: "Jo", order: 7 } });
+    const sent = await send({
+      to: { user_id: "u1" },
+      content: { title: "Hi {name}", body: "Order {order}" },
+      data: { name: "Jo", order: 7 },
+    });
     const noAddress = await send({ to: { user_id: "ghost" }, template: "T" });
     const id = sent.data?.requestId ?? "";
     const status = async (message_id: string) =>
@@ -114,14 +128,20 @@ describe("POST /send (SEMANTICS §6)", () => {
     expect(late.response.status).toBe(409);
     expect(late.error).toMatchObject({ id: prompt.data?.requestId, status: "SENT" });
     clock.advance(10 * 60_000);
-    const after = await t.courier.GET("/messages/{message_id}", { params: { path: { message_id: delayed.data?.requestId ?? "" } } });
+    const after = await t.courier.GET("/messages/{message_id}", {
+      params: { path: { message_id: delayed.data?.requestId ?? "" } },
+    });
     expect(after.data?.status).toBe("CANCELED");
   });
 
   it("GET /messages filters by recipient, status, tag, list, and pages with a cursor; archive hides a request", async () => {
     await profile("a", { email: "a@x.io" });
     for (let i = 0; i < 25; i++) {
-      await send({ to: { user_id: i % 5 === 0 ? "a" : `u${i}` }, template: "T", metadata: { tags: i % 2 ? ["odd"] : ["even"] } });
+      await send({
+        to: { user_id: i % 5 === 0 ? "a" : `u${i}` },
+        template: "T",
+        metadata: { tags: i % 2 ? ["odd"] : ["even"] },
+      });
     }
     const byRecipient = await t.courier.GET("/messages", { params: { query: { recipient: "a" } } });
     expect(byRecipient.data?.results.map((m) => m.recipient)).toEqual(["a", "a", "a", "a", "a"]);
@@ -139,20 +159,26 @@ describe("POST /send (SEMANTICS §6)", () => {
     const archived = await t.courier.PUT("/requests/{request_id}/archive", { params: { path: { request_id: first } } });
     expect(archived.response.status).toBe(204);
     expect((await t.courier.GET("/messages", { params: { query: { recipient: "a" } } })).data?.results).toHaveLength(4);
-    expect((await t.courier.GET("/messages", { params: { query: { recipient: "a", archived: true } } })).data?.results).toHaveLength(5);
+    expect(
+      (await t.courier.GET("/messages", { params: { query: { recipient: "a", archived: true } } })).data?.results,
+    ).toHaveLength(5);
   });
 
   it("POST /send/{event}/routing reports UNMAPPED or a channel summary and sends nothing (seed 000)", async () => {
     const unmapped = await t.courier.POST("/send/{event}/routing", {
       params: { path: { event: "UNKNOWN" } },
-      body: { recipients: [{ recipient: "8ec8c99a-c5f7-455b-9f60-8222b8a27056", profile: { email: "hello@example.com" } }] },
+      body: {
+        recipients: [{ recipient: "8ec8c99a-c5f7-455b-9f60-8222b8a27056", profile: { email: "hello@example.com" } }],
+      },
     });
     expect(unmapped.data?.results).toEqual([
       [{ recipient: "8ec8c99a-c5f7-455b-9f60-8222b8a27056", routing: { reason: "UNMAPPED", selected: false } }],
     ]);
     const mapped = await t.courier.POST("/send/{event}/routing", {
       params: { path: { event: "ORDER_SHIPPED" } },
-      body: { recipients: [{ recipient: "r1", data: { name: "Jane Doe", age: 27 }, profile: { email: "hello@example.com" } }] },
+      body: {
+        recipients: [{ recipient: "r1", data: { name: "Jane Doe", age: 27 }, profile: { email: "hello@example.com" } }],
+      },
     });
     expect(mapped.data?.results?.[0]?.[0]?.routing).toMatchObject({
       selected: true,
@@ -168,7 +194,13 @@ describe("POST /send (SEMANTICS §6)", () => {
 describe("bulk (seed 001)", () => {
   it("create (201) → add users (twice) → run → status and users; a job runs once", async () => {
     const created = await t.courier.POST("/bulk", {
-      body: { message: { event: "EXAMPLE_NOTIFICATION", brand: "W50NC77P524K14M5300PGPEK4JMJ", data: { name: "Jane Doe", age: 27 } } },
+      body: {
+        message: {
+          event: "EXAMPLE_NOTIFICATION",
+          brand: "W50NC77P524K14M5300PGPEK4JMJ",
+          data: { name: "Jane Doe", age: 27 },
+        },
+      },
     });
     expect(created.response.status).toBe(201);
     const job_id = created.data?.jobId ?? "";
@@ -177,7 +209,10 @@ describe("bulk (seed 001)", () => {
       params: { path },
       body: { users: [{ recipient: "u1", profile: { email: "u1@x.io" }, data: { name: "Override" } }] },
     });
-    await t.courier.POST("/bulk/{job_id}", { params: { path }, body: { users: [{ profile: { email: "anon@x.io" } }, {}] } });
+    await t.courier.POST("/bulk/{job_id}", {
+      params: { path },
+      body: { users: [{ profile: { email: "anon@x.io" } }, {}] },
+    });
     const before = await t.courier.GET("/bulk/{job_id}", { params: { path } });
     expect(before.data?.job).toMatchObject({ status: "CREATED", received: 3, enqueued: 0 });
     const run = await t.courier.POST("/bulk/{job_id}/run", { params: { path } });
@@ -219,7 +254,9 @@ describe("automations (seed 003)", () => {
     const templates = () => [...t.emulator.state.messages.values()].map((m) => m.template);
     expect(templates()).toEqual(["SAMPLE_TEMPLATE"]);
     const steps = async () =>
-      (await t.courier.GET("/automations/runs/{id}/steps", { params: { path: { id: runId } } })).data?.steps.map((s) => s.status);
+      (await t.courier.GET("/automations/runs/{id}/steps", { params: { path: { id: runId } } })).data?.steps.map(
+        (s) => s.status,
+      );
     expect(await steps()).toEqual(["PROCESSED", "WAITING", "PENDING"]);
     clock.advance(5 * 60_000);
     expect(await steps()).toEqual(["PROCESSED", "PROCESSED", "PROCESSED"]);
