@@ -60,6 +60,38 @@ export function dropNullableRefSiblings(node: Json): Json {
   return out;
 }
 
+const METHODS = new Set(["get", "put", "post", "patch", "delete", "head", "options"]);
+
+/**
+ * Every Courier error has the body `{ message, type }` (SEMANTICS §3), whatever the operation, but
+ * upstream declares error responses for only some operations. An operation without a `default`
+ * response gets one, so validators accept the API's real 4xx/5xx answers and openapi-fetch types
+ * `error` for every call.
+ */
+export function addDefaultErrorResponses(spec: { [key: string]: Json }): void {
+  const paths = spec.paths;
+  if (!isObject(paths)) {
+    return;
+  }
+  for (const item of Object.values(paths)) {
+    if (!isObject(item)) {
+      continue;
+    }
+    for (const [method, operation] of Object.entries(item)) {
+      if (!METHODS.has(method) || !isObject(operation) || !isObject(operation.responses)) {
+        continue;
+      }
+      if (!("default" in operation.responses)) {
+        operation.responses.default = {
+          description:
+            "Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`.",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/CourierError" } } },
+        };
+      }
+    }
+  }
+}
+
 /** The upstream document, normalised, with the overlay applied. */
 export function loadMergedSpec(): Record<string, unknown> {
   const upstream = dropNullableRefSiblings(YAML.parse(readFileSync(UPSTREAM_PATH, "utf8")) as Json);
@@ -68,5 +100,6 @@ export function loadMergedSpec(): Record<string, unknown> {
   if (!isObject(merged)) {
     throw new Error("merged spec is not an object");
   }
+  addDefaultErrorResponses(merged);
   return merged;
 }

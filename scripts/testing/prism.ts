@@ -27,13 +27,21 @@ export interface RunningPrism {
   close: () => Promise<void>;
 }
 
-export async function startPrism(options: { spec?: string; timeoutMs?: number } = {}): Promise<RunningPrism> {
+/**
+ * `prism mock` by default; with `upstream`, `prism proxy` in front of that server, which forwards every
+ * request and reports requests and responses that break the spec in an `sl-violations` header.
+ */
+export async function startPrism(
+  options: { spec?: string; timeoutMs?: number; upstream?: string } = {},
+): Promise<RunningPrism> {
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    `${ROOT}node_modules/.bin/prism`,
-    ["mock", "--host", "127.0.0.1", "--port", String(port), "--errors", options.spec ?? MERGED_SPEC],
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } },
-  );
+  const args = options.upstream
+    ? ["proxy", "--host", "127.0.0.1", "--port", String(port), options.spec ?? MERGED_SPEC, options.upstream]
+    : ["mock", "--host", "127.0.0.1", "--port", String(port), "--errors", options.spec ?? MERGED_SPEC];
+  const child: ChildProcess = spawn(`${ROOT}node_modules/.bin/prism`, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, FORCE_COLOR: "0" },
+  });
   let output = "";
   const collect = (chunk: Buffer) => {
     output += chunk.toString();

@@ -10,7 +10,7 @@ describe("request and response types come from the spec", () => {
       body: { message: { to: { user_id: "u1" }, template: "T" } },
     });
     expectTypeOf(data).toEqualTypeOf<components["schemas"]["SendMessageResponse"] | undefined>();
-    expectTypeOf(error).toEqualTypeOf<undefined>();
+    expectTypeOf<NonNullable<typeof error>>().toHaveProperty("message");
     const profile = await courier.GET("/profiles/{user_id}", { params: { path: { user_id: "u" } } });
     expectTypeOf<NonNullable<typeof profile.error>>().toHaveProperty("message");
     expectTypeOf<NonNullable<typeof profile.data>>().toHaveProperty("profile");

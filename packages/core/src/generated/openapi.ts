@@ -4596,7 +4596,7 @@ export interface components {
             preferences?: components["schemas"]["ProfilePreferences"];
             /** @description The id of the tenant the user is associated with. */
             tenant_id?: string | null;
-        } & components["schemas"]["UserRecipientType"];
+        };
         /** UserRecipientType */
         UserRecipientType: Record<string, never>;
         /** UserTenantAssociation */
@@ -4864,6 +4864,13 @@ export interface components {
         WorkspacePreferenceTopicListResponse: {
             results: components["schemas"]["WorkspacePreferenceTopicGetResponse"][];
         };
+        /** CourierError */
+        CourierError: {
+            /** @description What went wrong. */
+            message: string;
+            /** @description `invalid_request_error`, `authentication_error`, `authorization_error`, `rate_limit_error` or `api_error`. */
+            type?: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -4915,6 +4922,15 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     send_routing: {
@@ -4940,6 +4956,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SendRoutingResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -4981,6 +5006,15 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Audience"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -5038,6 +5072,15 @@ export interface operations {
                     "application/json": components["schemas"]["AudienceUpdateResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     audiences_delete: {
@@ -5057,6 +5100,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
             };
         };
     };
@@ -5114,6 +5166,15 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     audiences_listMembers: {
@@ -5147,6 +5208,15 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     providers_list: {
@@ -5166,6 +5236,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProviderListResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -5201,6 +5280,15 @@ export interface operations {
                     "application/json": components["schemas"]["Provider"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     providers_retrieve: {
@@ -5220,6 +5308,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Provider"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -5254,6 +5351,15 @@ export interface operations {
                     "application/json": components["schemas"]["Provider"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     providers_delete: {
@@ -5273,6 +5379,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
             };
         };
     };
@@ -5297,6 +5412,15 @@ export interface operations {
                     "application/json": components["schemas"]["CatalogListResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     auditEvents_get: {
@@ -5319,6 +5443,15 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEvent"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     auditEvents_list: {
@@ -5339,6 +5472,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListAuditEventsResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -5392,6 +5534,15 @@ export interface operations {
                     "application/json": components["schemas"]["IssueTokenResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     automations_list: {
@@ -5427,6 +5578,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     automations_invokeAdHocAutomation: {
@@ -5448,6 +5608,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AutomationInvokeResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -5476,6 +5645,15 @@ export interface operations {
                     "application/json": components["schemas"]["AutomationInvokeResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     automations_runs_list: {
@@ -5502,6 +5680,15 @@ export interface operations {
                     "application/json": components["schemas"]["AutomationRunListResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     automations_runs_listSteps: {
@@ -5521,6 +5708,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AutomationRunStepsResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -5543,6 +5739,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JourneysListResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -5576,6 +5781,15 @@ export interface operations {
                     "application/json": components["schemas"]["JourneyResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     journeys_retrieve: {
@@ -5597,6 +5811,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JourneyResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -5629,6 +5852,15 @@ export interface operations {
                     "application/json": components["schemas"]["JourneyResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     journeys_archive: {
@@ -5648,6 +5880,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
             };
         };
     };
@@ -5673,6 +5914,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CancelJourneyResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -5711,6 +5961,15 @@ export interface operations {
                     "application/json": components["schemas"]["JourneysInvokeResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     journeys_listVersions: {
@@ -5730,6 +5989,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JourneyVersionsListResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -5762,6 +6030,15 @@ export interface operations {
                     "application/json": components["schemas"]["JourneyResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     journeys_templates_list: {
@@ -5784,6 +6061,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JourneyTemplateListResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -5819,6 +6105,15 @@ export interface operations {
                     "application/json": components["schemas"]["JourneyTemplateGetResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     journeys_templates_retrieve: {
@@ -5839,6 +6134,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JourneyTemplateGetResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -5870,6 +6174,15 @@ export interface operations {
                     "application/json": components["schemas"]["JourneyTemplateGetResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     journeys_templates_archive: {
@@ -5891,6 +6204,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     journeys_templates_listVersions: {
@@ -5911,6 +6233,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationTemplateVersionListResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -5943,6 +6274,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     journeys_templates_retrieveContent: {
@@ -5965,6 +6305,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationContentGetResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -5994,6 +6343,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationContentMutationResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -6026,6 +6384,15 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationContentMutationResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     journeys_runs_retrieve: {
@@ -6045,6 +6412,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JourneyRunResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -6073,6 +6449,15 @@ export interface operations {
                     "application/json": components["schemas"]["JourneyRunListResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     journeys_runs_listSteps: {
@@ -6092,6 +6477,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JourneyRunStepsResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -6114,6 +6508,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BroadcastListResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -6143,6 +6546,15 @@ export interface operations {
                     "application/json": components["schemas"]["Broadcast"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     broadcasts_retrieve: {
@@ -6162,6 +6574,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Broadcast"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -6191,6 +6612,15 @@ export interface operations {
                     "application/json": components["schemas"]["Broadcast"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     broadcasts_archive: {
@@ -6210,6 +6640,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Broadcast"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -6233,6 +6672,15 @@ export interface operations {
                     "application/json": components["schemas"]["Broadcast"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     broadcasts_duplicate: {
@@ -6252,6 +6700,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Broadcast"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -6275,6 +6732,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationContentGetResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -6303,6 +6769,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationContentMutationResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -6336,6 +6811,15 @@ export interface operations {
                     "application/json": components["schemas"]["Broadcast"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     broadcasts_send: {
@@ -6365,6 +6849,15 @@ export interface operations {
                     "application/json": components["schemas"]["Broadcast"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     bulk_retrieveJob: {
@@ -6384,6 +6877,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BulkRetrieveJobResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -6409,6 +6911,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
             };
         };
     };
@@ -6452,6 +6963,15 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     bulk_getUsers: {
@@ -6485,6 +7005,15 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     bulk_runJob: {
@@ -6504,6 +7033,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
             };
         };
     };
@@ -6525,6 +7063,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BrandsResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -6574,6 +7121,15 @@ export interface operations {
                     "application/json": components["schemas"]["AlreadyExists"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     brands_get: {
@@ -6594,6 +7150,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Brand"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -6627,6 +7192,15 @@ export interface operations {
                     "application/json": components["schemas"]["Brand"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     brands_delete: {
@@ -6655,6 +7229,15 @@ export interface operations {
                     "application/json": components["schemas"]["Conflict"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     digests_schedules_listInstances: {
@@ -6679,6 +7262,15 @@ export interface operations {
                     "application/json": components["schemas"]["DigestInstanceListResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     digests_schedules_release: {
@@ -6698,6 +7290,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
             };
         };
     };
@@ -6738,6 +7339,15 @@ export interface operations {
                     "application/json": components["schemas"]["Conflict"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     lists_get: {
@@ -6768,6 +7378,15 @@ export interface operations {
                     "application/json": components["schemas"]["NotFound"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     lists_update: {
@@ -6792,6 +7411,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     lists_delete: {
@@ -6811,6 +7439,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
             };
         };
     };
@@ -6844,6 +7481,15 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     lists_restore: {
@@ -6867,6 +7513,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
             };
         };
     };
@@ -6899,6 +7554,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -6941,6 +7605,15 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     lists_addSubscribers: {
@@ -6981,6 +7654,15 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     lists_subscribe: {
@@ -7008,6 +7690,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
             };
         };
     };
@@ -7037,6 +7728,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -7075,6 +7775,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MessageNotFound"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -7125,6 +7834,15 @@ export interface operations {
                     "application/json": components["schemas"]["ListMessagesResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     messages_cancel: {
@@ -7154,6 +7872,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MessageDetails"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -7192,6 +7919,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MessageNotFound"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -7235,6 +7971,15 @@ export interface operations {
                     "application/json": components["schemas"]["MessageNotFound"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     messages_resend: {
@@ -7254,6 +7999,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MessageResendResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -7276,6 +8030,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     notifications_list: {
@@ -7297,6 +8060,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationListResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -7329,6 +8101,15 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationTemplateResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     notifications_retrieve: {
@@ -7350,6 +8131,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationTemplateResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -7381,6 +8171,15 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationTemplateResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     notifications_archive: {
@@ -7400,6 +8199,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
             };
         };
     };
@@ -7423,6 +8231,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationTemplateVersionListResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -7454,6 +8271,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     notifications_retrieveContent: {
@@ -7475,6 +8301,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationRetrieveContentResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -7503,6 +8338,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationContentMutationResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -7541,6 +8385,15 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationContentMutationResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     notifications_putLocale: {
@@ -7570,6 +8423,15 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationContentMutationResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     notifications_getSubmissionChecks: {
@@ -7590,6 +8452,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubmissionChecksGetResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -7620,6 +8491,15 @@ export interface operations {
                     "application/json": components["schemas"]["SubmissionChecksReplaceResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     notifications_cancelSubmission: {
@@ -7639,6 +8519,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
             };
         };
     };
@@ -7661,6 +8550,15 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationGetContentResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     routingStrategies_list: {
@@ -7681,6 +8579,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoutingStrategyListResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -7716,6 +8623,15 @@ export interface operations {
                     "application/json": components["schemas"]["RoutingStrategyGetResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     routingStrategies_retrieve: {
@@ -7735,6 +8651,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoutingStrategyGetResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -7769,6 +8694,15 @@ export interface operations {
                     "application/json": components["schemas"]["RoutingStrategyGetResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     routingStrategies_archive: {
@@ -7788,6 +8722,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
             };
         };
     };
@@ -7813,6 +8756,15 @@ export interface operations {
                     "application/json": components["schemas"]["AssociatedNotificationListResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     workspacePreferences_list: {
@@ -7830,6 +8782,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkspacePreferenceListResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -7863,6 +8824,15 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspacePreferenceGetResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     workspacePreferences_retrieve: {
@@ -7882,6 +8852,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkspacePreferenceGetResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -7914,6 +8893,15 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspacePreferenceGetResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     workspacePreferences_archive: {
@@ -7933,6 +8921,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
             };
         };
     };
@@ -7964,6 +8961,15 @@ export interface operations {
                     "application/json": components["schemas"]["PublishPreferencesResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     workspacePreferences_topics_list: {
@@ -7983,6 +8989,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkspacePreferenceTopicListResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -8024,6 +9039,15 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspacePreferenceTopicGetResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     workspacePreferences_topics_retrieve: {
@@ -8044,6 +9068,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkspacePreferenceTopicGetResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -8083,6 +9116,15 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspacePreferenceTopicGetResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     workspacePreferences_topics_archive: {
@@ -8103,6 +9145,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
             };
         };
     };
@@ -8143,6 +9194,15 @@ export interface operations {
                     "application/json": components["schemas"]["NotFound"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     profiles_replace: {
@@ -8179,6 +9239,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BadRequest"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -8219,6 +9288,15 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     profiles_delete: {
@@ -8245,6 +9323,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BadRequest"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -8280,6 +9367,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     profiles_getListSubscriptions: {
@@ -8311,6 +9407,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BadRequest"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -8347,6 +9452,15 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     profiles_deleteListSubscription: {
@@ -8377,6 +9491,15 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     tenants_get: {
@@ -8405,6 +9528,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BadRequest"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -8458,6 +9590,15 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     tenants_delete: {
@@ -8477,6 +9618,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
             };
         };
     };
@@ -8505,6 +9655,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TenantListResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -8545,6 +9704,15 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     tenants_createOrReplaceDefaultPreferencesForTopic: {
@@ -8571,6 +9739,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     tenants_removeDefaultPreferencesForTopic: {
@@ -8593,6 +9770,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     tenants_templates_retrieve: {
@@ -8613,6 +9799,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BaseTemplateTenantAssociation"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -8680,6 +9875,15 @@ export interface operations {
                     "application/json": components["schemas"]["PayloadTooLarge"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     tenants_templates_delete: {
@@ -8700,6 +9904,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
             };
         };
     };
@@ -8734,6 +9947,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BadRequest"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -8783,6 +10005,15 @@ export interface operations {
                     "application/json": components["schemas"]["NotFound"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     tenants_getTemplateVersion: {
@@ -8827,6 +10058,15 @@ export interface operations {
                     "application/json": components["schemas"]["NotFound"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     translations_get: {
@@ -8858,6 +10098,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -8895,6 +10144,15 @@ export interface operations {
                     "application/json": components["schemas"]["NotFound"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     users_preferences_list: {
@@ -8928,6 +10186,15 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     users_preferences_bulkReplace: {
@@ -8955,6 +10222,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PreferenceBulkReplaceResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -8987,6 +10263,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PreferenceBulkUpdateResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -9022,6 +10307,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -9065,6 +10359,15 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     users_preferences_deleteTopic: {
@@ -9087,6 +10390,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
             };
         };
     };
@@ -9118,6 +10430,15 @@ export interface operations {
                     "application/json": components["schemas"]["UsersListTenantsForUserResponse"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     users_tenants_addMultiple: {
@@ -9144,6 +10465,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     users_tenants_removeAll: {
@@ -9163,6 +10493,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
             };
         };
     };
@@ -9194,6 +10533,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     users_tenants_remove: {
@@ -9215,6 +10563,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
             };
         };
     };
@@ -9246,6 +10603,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BadRequest"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -9282,6 +10648,15 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     users_tokens_delete: {
@@ -9303,6 +10678,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
             };
         };
     };
@@ -9338,6 +10722,15 @@ export interface operations {
                     "application/json": components["schemas"]["BadRequest"];
                 };
             };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
+                };
+            };
         };
     };
     users_tokens_list: {
@@ -9357,6 +10750,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenListResponse"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
@@ -9385,6 +10787,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BadRequest"];
+                };
+            };
+            /** @description Error: `{ message, type }`, e.g. 400/404/409 `invalid_request_error`, 401 `authentication_error`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourierError"];
                 };
             };
         };
