@@ -2,6 +2,7 @@ import { CourierError, DEFAULT_BASE_URL, messages, type paths } from "@courier-t
 import createClient, {
   type Client,
   type ClientOptions,
+  createQuerySerializer,
   type FetchResponse,
   type MaybeOptionalInit,
   type Middleware,
@@ -75,8 +76,10 @@ export function createCourierClient(options: CourierClientOptions = {}): Courier
     baseUrl,
     headers,
     fetch: options.fetch ?? ((input: Request | string | URL, init?: RequestInit) => globalThis.fetch(input, init)),
-    Request: CourierRequest,
+    Request: CourierRequest as unknown as typeof Request,
     pathSerializer: courierPathSerializer,
+    // Built once: given options instead, openapi-fetch builds a serializer on every call.
+    querySerializer: createQuerySerializer(),
   };
   const client: Client<paths> = createClient<paths>(clientOptions);
   const reliability = reliabilityMiddleware(options);

@@ -19,12 +19,51 @@ import type { CourierLogger, CourierRequestOptions } from "./options.js";
 /** Where the middleware records which request a response answers, for error messages. */
 export const REQUEST_INFO = Symbol.for("courier-ts.request-info");
 
-/** A `Request` that remembers its serialized body, so a retry can resend it without cloning streams. */
-export class CourierRequest extends Request {
+/**
+ * The request object openapi-fetch hands to middleware (it lets a client choose its `Request` class).
+ * Building a WHATWG `Request` costs more than the loopback round trip of a small send, and the
+ * reliability middleware would only take it apart again to resend it, so the client passes this light
+ * stand-in: the same `url`, `method`, `headers` (a real `Headers`), `signal` and body accessors, and
+ * `toRequest()` for middleware that needs a real `Request`. The serialized body is kept for retries.
+ */
+export class CourierRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly signal: AbortSignal | null;
+  readonly redirect: RequestRedirect;
   readonly bodyInit: BodyInit | null | undefined;
-  constructor(input: RequestInfo | URL, init?: RequestInit) {
-    super(input, init);
-    this.bodyInit = init?.body;
+
+  constructor(input: string | URL, init: RequestInit = {}) {
+    this.url = String(input);
+    this.method = (init.method ?? "GET").toUpperCase();
+    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+    this.signal = init.signal ?? null;
+    this.redirect = init.redirect ?? "follow";
+    this.bodyInit = init.body;
+  }
+
+  /** A real `Request` with the same contents. */
+  toRequest(): Request {
+    return new Request(this.url, {
+      method: this.method,
+      headers: this.headers,
+      body: this.bodyInit,
+      signal: this.signal,
+      redirect: this.redirect,
+    });
+  }
+
+  clone(): Request {
+    return this.toRequest();
+  }
+
+  text(): Promise<string> {
+    return this.toRequest().text();
+  }
+
+  json(): Promise<unknown> {
+    return this.toRequest().json();
   }
 }
 
@@ -73,28 +112,35 @@ export function reliabilityMiddleware(options: ReliabilityOptions = {}): Middlew
 
   return {
     async onRequest({ request, options: fetchOptions }) {
-      const call = request as Request & CourierRequestOptions;
+      const call = request as unknown as CourierRequest & CourierRequestOptions;
       const maxRetries = call.maxRetries ?? clientMaxRetries;
       const timeout = call.timeout ?? clientTimeout;
       const userSignal = call.signal;
-      const method = request.method;
-      const url = request.url;
-      const path = new URL(url).pathname;
-      const headers = new Headers(request.headers);
+      const method = call.method;
+      const url = call.url;
+      let headers: Headers;
+      let body: BodyInit | null | undefined;
+      if (call instanceof CourierRequest) {
+        // Our own per-call object: its headers are fresh, so they can be changed in place.
+        headers = call.headers;
+        body = call.bodyInit;
+      } else {
+        // A real Request from another middleware.
+        headers = new Headers(request.headers);
+        body = request.body ? await request.arrayBuffer() : undefined;
+      }
       if (method === "POST" && !headers.has(IDEMPOTENCY_HEADER)) {
         headers.set(IDEMPOTENCY_HEADER, call.idempotencyKey ?? createIdempotencyKey());
       }
-      let body: BodyInit | null | undefined;
-      if (request instanceof CourierRequest) {
-        body = request.bodyInit;
-      } else if (request.body) {
-        body = await request.arrayBuffer();
-      }
+      const pathOf = () => new URL(url).pathname;
       const fetchFn = fetchOptions.fetch as unknown as FetchFn;
 
       for (let attempt = 1; ; attempt++) {
         if (userSignal?.aborted) {
-          throw new AbortError(messages.aborted(method, path), { cause: userSignal.reason, request: { method, path } });
+          throw new AbortError(messages.aborted(method, pathOf()), {
+            cause: userSignal.reason,
+            request: { method, path: pathOf() },
+          });
         }
         const started = performance.now();
         const controller = new AbortController();
@@ -118,8 +164,9 @@ export function reliabilityMiddleware(options: ReliabilityOptions = {}): Middlew
           });
         } catch (cause) {
           if (userSignal?.aborted) {
-            throw new AbortError(messages.aborted(method, path), { cause, request: { method, path } });
+            throw new AbortError(messages.aborted(method, pathOf()), { cause, request: { method, path: pathOf() } });
           }
+          const path = pathOf();
           failure = timedOut
             ? new TimeoutError(messages.timeout(method, path, timeout), { cause, request: { method, path } })
             : new ConnectionError(messages.connection(method, path), { cause, request: { method, path } });
@@ -131,7 +178,7 @@ export function reliabilityMiddleware(options: ReliabilityOptions = {}): Middlew
           canRetry && (failure !== undefined || isRetryableStatus(response?.status ?? 0, response?.headers));
         logger?.({
           method,
-          path,
+          path: pathOf(),
           attempt,
           status: response?.status,
           durationMs: performance.now() - started,
@@ -142,7 +189,9 @@ export function reliabilityMiddleware(options: ReliabilityOptions = {}): Middlew
           if (failure) {
             throw failure;
           }
-          Object.defineProperty(response, REQUEST_INFO, { value: { method, path } });
+          Object.defineProperty(response, REQUEST_INFO, {
+            get: () => ({ method, path: pathOf() }),
+          });
           return response;
         }
         // Free the connection before waiting.
@@ -150,7 +199,7 @@ export function reliabilityMiddleware(options: ReliabilityOptions = {}): Middlew
         try {
           await sleep(retryDelay(attempt - 1, response?.headers, policy), userSignal);
         } catch (cause) {
-          throw new AbortError(messages.aborted(method, path), { cause, request: { method, path } });
+          throw new AbortError(messages.aborted(method, pathOf()), { cause, request: { method, path: pathOf() } });
         }
       }
     },
