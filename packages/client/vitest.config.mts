@@ -5,7 +5,6 @@ export default defineProject({
     name: "client",
     environment: "node",
     include: ["src/**/*.test.ts"],
-    globalSetup: ["./src/__tests__/prism.globalSetup.ts"],
     testTimeout: 30_000,
     typecheck: { enabled: true, include: ["src/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
   },
