@@ -4,10 +4,12 @@
  */
 import { benchClient } from "./client.ts";
 import { benchEmulator } from "./emulator.ts";
+import { benchExpress } from "./express.ts";
 
 const sections: Record<string, () => Promise<unknown>> = {
   client: () => benchClient(),
   emulator: () => benchEmulator(),
+  express: () => benchExpress(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a in sections);
