@@ -108,11 +108,12 @@ describe("courierProfileSync", () => {
 
   it("keeps serving while Courier is stopped, and syncs after it restarts on the same port", async () => {
     let client: CourierClient;
-    let sync: ProfileSyncMiddleware;
     ({ emulator, client } = await emulatorAndClient({}, { maxRetries: 0, timeout: 1000 }));
     const port = emulator.port;
     const errors: unknown[] = [];
-    sync = await appWith(client, new Map([["u1", { email: "u1@x.io" }]]), (e) => errors.push(e));
+    const sync: ProfileSyncMiddleware = await appWith(client, new Map([["u1", { email: "u1@x.io" }]]), (e) =>
+      errors.push(e),
+    );
     await emulator.close();
     expect((await hello("u1")).status).toBe(200);
     await sync.flush();

@@ -58,14 +58,16 @@ describe("courierWebhook", () => {
     }
   });
 
-  it.each([
-    ["a tampered body", (p: string) => [p.replace("DELIVERED", "CLICKED"), signCourierPayload(p, SECRET)]],
-    ["the wrong secret", (p: string) => [p, signCourierPayload(p, "another-secret")]],
-    ["a stale timestamp", (p: string) => [p, signCourierPayload(p, SECRET, Date.now() - 6 * 60_000)]],
-    ["a future timestamp", (p: string) => [p, signCourierPayload(p, SECRET, Date.now() + 6 * 60_000)]],
-    ["no signature", (p: string) => [p, undefined]],
-    ["a malformed header", (p: string) => [p, "t=abc,signature=zz"]],
-  ] as const)("refuses %s with 401", async (_name, make) => {
+  type Make = (p: string) => [string, string | undefined];
+  const cases: Array<[string, Make]> = [
+    ["a tampered body", (p) => [p.replace("DELIVERED", "CLICKED"), signCourierPayload(p, SECRET)]],
+    ["the wrong secret", (p) => [p, signCourierPayload(p, "another-secret")]],
+    ["a stale timestamp", (p) => [p, signCourierPayload(p, SECRET, Date.now() - 6 * 60_000)]],
+    ["a future timestamp", (p) => [p, signCourierPayload(p, SECRET, Date.now() + 6 * 60_000)]],
+    ["no signature", (p) => [p, undefined]],
+    ["a malformed header", (p) => [p, "t=abc,signature=zz"]],
+  ];
+  it.each(cases)("refuses %s with 401", async (_name, make) => {
     const before = received.length;
     const [body, signature] = make(payload);
     const response = await deliver(body, signature);
