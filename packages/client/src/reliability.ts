@@ -132,7 +132,8 @@ export function reliabilityMiddleware(options: ReliabilityOptions = {}): Middlew
       if (method === "POST" && !headers.has(IDEMPOTENCY_HEADER)) {
         headers.set(IDEMPOTENCY_HEADER, call.idempotencyKey ?? createIdempotencyKey());
       }
-      const pathOf = () => new URL(url).pathname;
+      // A base for relative URLs (a browser app calling its own proxy).
+      const pathOf = () => new URL(url, "http://relative.invalid").pathname;
       const fetchFn = fetchOptions.fetch as unknown as FetchFn;
 
       for (let attempt = 1; ; attempt++) {

@@ -1,0 +1,2 @@
+export { CourierApiError } from "@courier-ts/core";
+export type ForbiddenLike = { type?: string };

@@ -1,0 +1,69 @@
+import type { AddressInfo } from "node:net";
+import { createCourierClient } from "@courier-ts/client";
+import { type Emulator, startEmulator } from "@courier-ts/emulator";
+import { courierProfileSync, courierProxy } from "@courier-ts/express";
+import { QueryClient } from "@tanstack/react-query";
+import express from "express";
+import type { ReactNode } from "react";
+import { CourierProvider } from "../index.js";
+
+export const API_KEY = "react-test-key";
+
+/** Emulator + a real Express app with profile sync and the scoped proxy, on 127.0.0.1. */
+export async function startBackend() {
+  const emulator: Emulator = await startEmulator({ apiKey: API_KEY, stepMs: 50 });
+  const client = createCourierClient({ apiKey: API_KEY, baseUrl: emulator.url, maxRetries: 0 });
+  const app = express();
+  const userOf = (req: express.Request) => req.get("x-user") || undefined;
+  app.use(
+    courierProfileSync({
+      client,
+      getUser: (req) => (userOf(req) ? { id: userOf(req) as string, profile: {} } : undefined),
+    }),
+  );
+  app.use(
+    "/api/courier",
+    courierProxy({
+      client,
+      getUserId: userOf,
+      lists: ["news", "digest"],
+      send: { templates: ["WELCOME"], allowContent: true },
+    }),
+  );
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/courier`;
+  return {
+    emulator,
+    client,
+    url,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await emulator.close();
+    },
+  };
+}
+
+/** Real fetch, with writes held back for `ms` so a test can see the state before the server answers. */
+export function slowWrites(ms: number): typeof fetch {
+  return async (input, init) => {
+    if (init?.method && init.method !== "GET") {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+    }
+    return fetch(input, init);
+  };
+}
+
+export function wrapper(
+  baseUrl: string,
+  user = "alice",
+  queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } }),
+  fetchImpl?: typeof fetch,
+) {
+  return ({ children }: { children: ReactNode }) => (
+    <CourierProvider baseUrl={baseUrl} headers={{ "x-user": user }} queryClient={queryClient} fetch={fetchImpl}>
+      {children}
+    </CourierProvider>
+  );
+}
