@@ -48,6 +48,11 @@ export interface ProfileSyncStats {
 export type ProfileSyncMiddleware = RequestHandler & {
   /** Resolves when every queued and running sync has finished. */
   flush(): Promise<void>;
+  /**
+   * Syncs one user now (e.g. at sign-in, before answering), through the same cache and queue; resolves
+   * when the queue has drained. Failures still go to `onError`.
+   */
+  syncNow(user: SyncUser): Promise<void>;
   stats(): ProfileSyncStats;
 };
 
@@ -217,5 +222,14 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
       settle();
     });
   middleware.stats = () => ({ ...counters, queued: queue.length, running });
+  middleware.syncNow = (user: SyncUser) => {
+    const digest = digestOf(user);
+    if (synced.get(user.id) === digest) {
+      counters.unchanged++;
+      return Promise.resolve();
+    }
+    enqueue(user, digest);
+    return middleware.flush();
+  };
   return middleware;
 }

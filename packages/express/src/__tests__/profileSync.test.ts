@@ -64,6 +64,17 @@ describe("courierProfileSync", () => {
     expect(upstreamCalls()).toBe(2);
   });
 
+  it("syncNow() syncs at once (e.g. at sign-in) through the same cache", async () => {
+    let client: CourierClient;
+    ({ emulator, client } = await emulatorAndClient());
+    const sync = await appWith(client, new Map([["u1", { email: "u1@x.io" }]]));
+    await sync.syncNow({ id: "u1", profile: { email: "u1@x.io" }, lists: ["all-users"] });
+    expect(emulator.state.profiles.get("u1")?.profile).toEqual({ email: "u1@x.io" });
+    await hello("u1");
+    await sync.flush();
+    expect(upstreamCalls()).toBe(1);
+  });
+
   it("coalesces concurrent requests for one user into one upstream call", async () => {
     let client: CourierClient;
     ({ emulator, client } = await emulatorAndClient());

@@ -5,7 +5,8 @@ import { courierKeys } from "../keys.js";
 import type { MessageFilters, MessagesPage } from "../types.js";
 
 /**
- * The user's messages, newest first, cursor-paged: `fetchNextPage()` while `hasNextPage`.
+ * The user's messages, newest first, cursor-paged: `fetchNextPage()` while `hasNextPage`. Pass
+ * `refetchInterval` to follow new messages and statuses.
  *
  * @example
  * ```tsx
@@ -15,10 +16,12 @@ import type { MessageFilters, MessagesPage } from "../types.js";
  */
 export function useMessages(
   filters: MessageFilters = {},
+  options: { refetchInterval?: number | false } = {},
 ): UseInfiniteQueryResult<InfiniteData<MessagesPage, string | undefined>, CourierError> {
   const { api } = useCourierContext();
   return useInfiniteQuery({
     queryKey: courierKeys.messages(filters),
+    refetchInterval: options.refetchInterval,
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam, signal }) => {
       const query = new URLSearchParams();
