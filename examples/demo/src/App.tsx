@@ -332,7 +332,7 @@ function AdminCard() {
     enabled: Boolean(automation.data?.runId),
     refetchInterval: 1000,
     queryFn: () =>
-      json<{ steps: Array<{ action: string; status: string }> }>(`/api/admin/automation/${automation.data?.runId}`),
+      json<{ steps: Array<{ step_id: string; action: string; status: string }> }>(`/api/admin/automation/${automation.data?.runId}`),
   });
   const webhook = useMutation({
     mutationFn: () => json<{ received: boolean }>("/api/admin/webhooks/test", { method: "POST" }),
@@ -374,8 +374,8 @@ function AdminCard() {
       {automation.error ? <p className="error">Automation failed: {automation.error.message}</p> : null}
       {run.data ? (
         <ol data-testid="automation-steps">
-          {run.data.steps.map((step, i) => (
-            <li key={`${step.action}-${i}`}>
+          {run.data.steps.map((step) => (
+            <li key={step.step_id}>
               {step.action}: <span className="status">{step.status}</span>
             </li>
           ))}
