@@ -332,7 +332,9 @@ function AdminCard() {
     enabled: Boolean(automation.data?.runId),
     refetchInterval: 1000,
     queryFn: () =>
-      json<{ steps: Array<{ step_id: string; action: string; status: string }> }>(`/api/admin/automation/${automation.data?.runId}`),
+      json<{ steps: Array<{ step_id: string; action: string; status: string }> }>(
+        `/api/admin/automation/${automation.data?.runId}`,
+      ),
   });
   const webhook = useMutation({
     mutationFn: () => json<{ received: boolean }>("/api/admin/webhooks/test", { method: "POST" }),
