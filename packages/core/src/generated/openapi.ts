@@ -2718,9 +2718,9 @@ export interface components {
          */
         ElementalActionNode: {
             /** @description The text content of the action shown to the user. */
-            content: string;
+            content?: string;
             /** @description The target URL of the action. */
-            href: string;
+            href?: string;
             /** @description A unique id used to identify the action when it is executed. */
             action_id?: string | null;
             /** @description The alignment of the action button. Defaults to "center". */
@@ -2730,7 +2730,7 @@ export interface components {
             /** @description Defaults to `button`. */
             style?: (string & components["schemas"]["IActionButtonStyle"]) | null;
             /** @description Region specific content. See [locales docs](https://www.courier.com/docs/platform/content/elemental/locales/) for more details. */
-            locales: components["schemas"]["Locales"];
+            locales?: components["schemas"]["Locales"];
         } & components["schemas"]["ElementalBaseNode"];
         /** ElementalBaseNode */
         ElementalBaseNode: {
@@ -2761,6 +2761,9 @@ export interface components {
             raw?: {
                 [key: string]: unknown;
             } | null;
+            font_size?: string | null;
+            line_height?: string | null;
+            padding?: string | null;
         } & components["schemas"]["ElementalBaseNode"];
         /** ElementalContent */
         ElementalContent: {
@@ -2792,7 +2795,7 @@ export interface components {
          */
         ElementalImageNode: {
             /** @description The source of the image. */
-            src: string;
+            src?: string;
             /** @description A URL to link to when the image is clicked. */
             href?: string | null;
             /** @description The alignment of the image. */
@@ -2815,40 +2818,43 @@ export interface components {
         /** ElementalNode */
         ElementalNode: ({
             /** @enum {string} */
-            type: "text";
+            type?: "text";
         } & components["schemas"]["ElementalTextNode"]) | ({
             /** @enum {string} */
-            type: "meta";
+            type?: "meta";
         } & components["schemas"]["ElementalMetaNode"]) | ({
             /** @enum {string} */
-            type: "channel";
-        } & WithRequired<components["schemas"]["ElementalChannelNode"], "channel">) | ({
+            type?: "channel";
+        } & components["schemas"]["ElementalChannelNode"]) | ({
             /** @enum {string} */
-            type: "image";
+            type?: "image";
         } & components["schemas"]["ElementalImageNode"]) | ({
             /** @enum {string} */
-            type: "action";
+            type?: "action";
         } & components["schemas"]["ElementalActionNode"]) | ({
             /** @enum {string} */
-            type: "divider";
+            type?: "divider";
         } & components["schemas"]["ElementalDividerNode"]) | ({
             /** @enum {string} */
-            type: "quote";
-        } & components["schemas"]["ElementalQuoteNode"]);
+            type?: "quote";
+        } & components["schemas"]["ElementalQuoteNode"]) | ({
+            /** @enum {string} */
+            type?: "html";
+        } & components["schemas"]["ElementalHtmlNode"]);
         /**
          * ElementalQuoteNode
          * @description Renders a quote block.
          */
         ElementalQuoteNode: {
             /** @description The text value of the quote. */
-            content: string;
+            content?: string;
             /** @description Alignment of the quote. */
             align?: components["schemas"]["IAlignment"];
             /** @description CSS border color property. For example, `#fff` */
             borderColor?: string | null;
-            text_style: components["schemas"]["TextStyle"];
+            text_style?: components["schemas"]["TextStyle"];
             /** @description Region specific content. See [locales docs](https://www.courier.com/docs/platform/content/elemental/locales/) for more details. */
-            locales: components["schemas"]["Locales"];
+            locales?: components["schemas"]["Locales"];
         } & components["schemas"]["ElementalBaseNode"];
         /**
          * ElementalTextNode
@@ -2859,9 +2865,9 @@ export interface components {
              * @description The text content displayed in the notification. Either this
              *     field must be specified, or the elements field
              */
-            content: string;
+            content?: string;
             /** @description Text alignment. */
-            align: components["schemas"]["TextAlign"];
+            align?: components["schemas"]["TextAlign"];
             /** @description Allows the text to be rendered as a heading level. */
             text_style?: components["schemas"]["TextStyle"];
             /** @description Specifies the color of text. Can be any valid css color value */
@@ -4870,6 +4876,25 @@ export interface components {
             message: string;
             /** @description `invalid_request_error`, `authentication_error`, `authorization_error`, `rate_limit_error` or `api_error`. */
             type?: string;
+        };
+        /**
+         * ElementalHtmlNode
+         * @description Raw HTML, rendered by channels that support it.
+         */
+        ElementalHtmlNode: {
+            /** @description The HTML. */
+            content?: string;
+        } & components["schemas"]["ElementalBaseNode"];
+        /** UsersUserTokenPut */
+        UsersUserTokenPut: {
+            /** @description Optional; when given it must match the token in the path. */
+            token?: string;
+            provider_key: components["schemas"]["UsersProviderKey"];
+            expiry_date?: components["schemas"]["UsersExpiryDate"];
+            /** @description Properties about the token. */
+            properties?: unknown;
+            device?: components["schemas"]["UsersDevice"];
+            tracking?: components["schemas"]["UsersTracking"];
         };
     };
     responses: never;
@@ -10630,7 +10655,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UsersUserToken"];
+                "application/json": components["schemas"]["UsersUserTokenPut"];
             };
         };
         responses: {
@@ -10801,6 +10826,3 @@ export interface operations {
         };
     };
 }
-type WithRequired<T, K extends keyof T> = T & {
-    [P in K]-?: T[P];
-};
