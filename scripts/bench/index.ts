@@ -3,6 +3,7 @@
  * same run. Pass section names to run a subset: `pnpm bench client emulator`.
  */
 import { benchClient } from "./client.ts";
+import { benchCost } from "./cost.ts";
 import { benchEmulator } from "./emulator.ts";
 import { benchExpress } from "./express.ts";
 
@@ -10,6 +11,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   client: () => benchClient(),
   emulator: () => benchEmulator(),
   express: () => benchExpress(),
+  cost: () => benchCost(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a in sections);

@@ -1,29 +1,9 @@
 import { CourierError, DEFAULT_BASE_URL, messages, type paths } from "@courier-ts/core";
-import createClient, {
-  type Client,
-  type ClientOptions,
-  createQuerySerializer,
-  type FetchResponse,
-  type MaybeOptionalInit,
-  type Middleware,
-} from "openapi-fetch";
-import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
-import type { CourierClientOptions, CourierRequestOptions } from "./options.js";
+import createClient, { type Client, type ClientOptions, createQuerySerializer, type Middleware } from "openapi-fetch";
+import type { CourierMethod } from "./operationTypes.js";
+import type { CourierClientOptions } from "./options.js";
 import { courierPathSerializer } from "./pathSerializer.js";
 import { CourierRequest, reliabilityMiddleware } from "./reliability.js";
-
-type Init<I> = I & CourierRequestOptions;
-type InitParam<I> = RequiredKeysOf<I> extends never ? [Init<I>?] : [Init<I>];
-
-/** A typed method: `courier.POST("/send", { body })`. Per-call `maxRetries`, `timeout`, `idempotencyKey`, `signal`. */
-// biome-ignore lint/complexity/noBannedTypes: the same constraint openapi-fetch's ClientMethod uses.
-export type CourierMethod<Paths extends Record<string, Record<HttpMethod, {}>>, M extends HttpMethod> = <
-  Path extends PathsWithMethod<Paths, M>,
-  I extends MaybeOptionalInit<Paths[Path], M>,
->(
-  url: Path,
-  ...init: InitParam<I>
-) => Promise<FetchResponse<Paths[Path][M], I, "application/json">>;
 
 /**
  * The Courier client: every operation of the spec, typed, with openapi-fetch's `{ data, error, response }`
@@ -31,12 +11,12 @@ export type CourierMethod<Paths extends Record<string, Record<HttpMethod, {}>>, 
  * the data or a thrown `CourierApiError` instead. Network failures, timeouts and aborts always throw a
  * `CourierError`.
  */
-export interface CourierClient<Paths extends {} = paths> {
-  GET: CourierMethod<Paths, "get">;
-  POST: CourierMethod<Paths, "post">;
-  PUT: CourierMethod<Paths, "put">;
-  PATCH: CourierMethod<Paths, "patch">;
-  DELETE: CourierMethod<Paths, "delete">;
+export interface CourierClient {
+  GET: CourierMethod<"get">;
+  POST: CourierMethod<"post">;
+  PUT: CourierMethod<"put">;
+  PATCH: CourierMethod<"patch">;
+  DELETE: CourierMethod<"delete">;
   /** Adds openapi-fetch middleware; it runs before the client's retry layer, once per call. */
   use(...middleware: Middleware[]): void;
   /** Removes middleware added with `use`. */

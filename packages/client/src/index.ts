@@ -18,8 +18,18 @@ export {
   TimeoutError,
   UnprocessableEntityError,
 } from "@courier-ts/core";
-export type { CourierClient, CourierMethod } from "./client.js";
+export type { CourierClient } from "./client.js";
 export { createCourierClient } from "./client.js";
+export type {
+  CallInit,
+  CallResult,
+  CourierMethod,
+  ErrorData,
+  HttpMethod,
+  OperationOf,
+  PathsWith,
+  SuccessData,
+} from "./operationTypes.js";
 export type { CourierClientOptions, CourierLogEvent, CourierLogger, CourierRequestOptions } from "./options.js";
 export type { PageItem, PaginatedPath, PaginateOptions } from "./paginate.js";
 export { paginate, paginatePages } from "./paginate.js";

@@ -1,0 +1,200 @@
+/**
+ * Issue 9: what the SDK costs the user's machine, side by side with the official SDK, in one run:
+ * consumer type-check time and memory (10 and 50 typed calls, with and without skipLibCheck), import
+ * time (ESM and CJS), and client CPU per call over an in-process stub fetch.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { createCourierClient } from "@courier-ts/client";
+import type { paths } from "@courier-ts/core";
+import Courier from "@trycourier/courier";
+import createClient from "openapi-fetch";
+import { fmt, table } from "./lib.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const TMP = `${ROOT}.bench-tmp/typecheck/`;
+const TSC = `${ROOT}node_modules/typescript/bin/tsc`;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+/** Ten typed calls over the seed endpoints, in our client's style and in the official one's. */
+const OURS_CALLS = [
+  `c.POST("/send", { body: { message: { to: { user_id: "u$" }, template: "T", data: { n: $ } } } })`,
+  `c.POST("/profiles/{user_id}", { params: { path: { user_id: "u$" } }, body: { profile: { email: "a@b.c" } } })`,
+  `c.GET("/profiles/{user_id}", { params: { path: { user_id: "u$" } } })`,
+  `c.PATCH("/profiles/{user_id}", { params: { path: { user_id: "u$" } }, body: { patch: [{ op: "replace", path: "/name", value: "x" }] } })`,
+  `c.PUT("/lists/{list_id}", { params: { path: { list_id: "l$" } }, body: { name: "L" } })`,
+  `c.POST("/lists/{list_id}/subscriptions", { params: { path: { list_id: "l$" } }, body: { recipients: [{ recipientId: "u$" }] } })`,
+  `c.GET("/messages", { params: { query: { recipient: "u$" } } })`,
+  `c.POST("/bulk", { body: { message: { event: "E$" } } })`,
+  `c.POST("/automations/invoke", { body: { automation: { steps: [{ action: "send", template: "T" }] }, recipient: "u$" } })`,
+  `c.GET("/audiences/{audience_id}/members", { params: { path: { audience_id: "a$" } } })`,
+];
+const OFFICIAL_CALLS = [
+  `c.send.message({ message: { to: { user_id: "u$" }, template: "T", data: { n: $ } } })`,
+  `c.profiles.create("u$", { profile: { email: "a@b.c" } })`,
+  `c.profiles.retrieve("u$")`,
+  `c.profiles.update("u$", { patch: [{ op: "replace", path: "/name", value: "x" }] })`,
+  `c.lists.update("l$", { name: "L" })`,
+  `c.lists.subscriptions.add("l$", { recipients: [{ recipientId: "u$" }] })`,
+  `c.messages.list({ recipient: "u$" })`,
+  `c.bulk.createJob({ message: { event: "E$" } })`,
+  `c.automations.invoke.invokeAdHoc({ automation: { steps: [{ action: "send", template: "T" }] }, recipient: "u$" })`,
+  `c.audiences.listMembers("a$")`,
+];
+
+function source(kind: "empty" | "ours" | "official", calls: number): string {
+  if (kind === "empty") {
+    return "export const x = 1;\n";
+  }
+  const header =
+    kind === "ours"
+      ? `import { createCourierClient } from "@courier-ts/client";\nconst c = createCourierClient({ apiKey: "k" });\n`
+      : `import Courier from "@trycourier/courier";\nconst c = new Courier({ apiKey: "k" });\n`;
+  const templates = kind === "ours" ? OURS_CALLS : OFFICIAL_CALLS;
+  const body = Array.from(
+    { length: calls },
+    (_, i) => `export const r${i} = ${(templates[i % templates.length] as string).replaceAll("$", String(i))};`,
+  );
+  return `${header}${body.join("\n")}\n`;
+}
+
+interface TypecheckFigures {
+  seconds: number;
+  memoryMb: number;
+}
+
+function typecheck(kind: "empty" | "ours" | "official", calls: number, skipLibCheck: boolean): TypecheckFigures {
+  const name = `${kind}-${calls}-${skipLibCheck ? "skip" : "full"}`;
+  const dir = `${TMP}${name}/`;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}index.ts`, source(kind, calls));
+  writeFileSync(
+    `${dir}tsconfig.json`,
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        skipLibCheck,
+        noEmit: true,
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        target: "ES2022",
+        types: [],
+      },
+      files: ["index.ts"],
+    }),
+  );
+  const runs: TypecheckFigures[] = [];
+  for (let i = 0; i < 3; i++) {
+    const out = execFileSync(process.execPath, [TSC, "-p", dir, "--extendedDiagnostics"], { encoding: "utf8" });
+    const total = Number(/Total time:\s+([\d.]+)s/.exec(out)?.[1]);
+    const memory = Number(/Memory used:\s+(\d+)K/.exec(out)?.[1]) / 1024;
+    runs.push({ seconds: total, memoryMb: memory });
+  }
+  return { seconds: median(runs.map((r) => r.seconds)), memoryMb: median(runs.map((r) => r.memoryMb)) };
+}
+
+function importMs(specifier: string, format: "esm" | "cjs"): number {
+  const code =
+    format === "esm"
+      ? `const t=performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now()-t)`
+      : `const t=performance.now(); require(${JSON.stringify(specifier)}); console.log(performance.now()-t)`;
+  const runs: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const args = format === "esm" ? ["--input-type=module", "-e", code] : ["-e", code];
+    runs.push(Number(execFileSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" }).trim()));
+  }
+  return median(runs);
+}
+
+async function cpuPerCall(calls = 50_000) {
+  const body = '{"requestId":"1-65f240a0-47a6a120c8374de9bcf9f22a"}';
+  const stub = async () => new Response(body, { status: 202, headers: { "content-type": "application/json" } });
+  const message = { message: { to: { user_id: "user-1" }, template: "WELCOME", data: { name: "Jane" } } };
+  const url = "http://127.0.0.1:1";
+  const bare = createClient<paths>({ baseUrl: url, fetch: stub, headers: { Authorization: "Bearer k" } });
+  const ours = createCourierClient({ apiKey: "k", baseUrl: url, fetch: stub });
+  const official = new Courier({ apiKey: "k", baseURL: url, fetch: stub as never, maxRetries: 0 });
+  const candidates: Array<[string, () => Promise<unknown>]> = [
+    ["raw fetch", async () => (await stub()).json()],
+    ["openapi-fetch (bare)", () => bare.POST("/send", { body: message })],
+    ["@courier-ts/client", () => ours.POST("/send", { body: message })],
+    ["@trycourier/courier 7.10.2", () => official.send.message(message as never)],
+  ];
+  const rawFetch = candidates[0] as [string, () => Promise<unknown>];
+  rawFetch[1] = async () => {
+    const response = await stub();
+    JSON.stringify(message);
+    return response.json();
+  };
+  const results: Record<string, number> = {};
+  for (let round = 0; round < 3; round++) {
+    for (const [name, fn] of candidates) {
+      for (let i = 0; i < 2000; i++) {
+        await fn();
+      }
+      const started = process.cpuUsage();
+      for (let i = 0; i < calls; i++) {
+        await fn();
+      }
+      const used = process.cpuUsage(started);
+      const us = (used.user + used.system) / calls;
+      results[name] = Math.min(results[name] ?? Number.POSITIVE_INFINITY, us);
+    }
+  }
+  return results;
+}
+
+export async function benchCost(): Promise<void> {
+  rmSync(TMP, { recursive: true, force: true });
+  console.log("\n## Consumer type-check (tsc --extendedDiagnostics, strict, median of 3): added over an empty file");
+  const rows = [["variant", "added time", "added memory", "vs official (time, memory)"]];
+  for (const skip of [true, false]) {
+    const empty = typecheck("empty", 0, skip);
+    for (const calls of [10, 50]) {
+      const ours = typecheck("ours", calls, skip);
+      const official = typecheck("official", calls, skip);
+      const add = (f: TypecheckFigures) => ({ s: f.seconds - empty.seconds, mb: f.memoryMb - empty.memoryMb });
+      const o = add(ours);
+      const off = add(official);
+      const label = `${calls} calls, skipLibCheck ${skip}`;
+      rows.push([
+        `ours, ${label}`,
+        `+${fmt(o.s, 2)} s`,
+        `+${fmt(o.mb, 1)} MB`,
+        `${fmt(o.s / off.s, 2)}x, ${fmt(o.mb / off.mb, 2)}x`,
+      ]);
+      rows.push([`official, ${label}`, `+${fmt(off.s, 2)} s`, `+${fmt(off.mb, 1)} MB`, "1.00x"]);
+    }
+    rows.push([`(empty file, skipLibCheck ${skip})`, `${fmt(empty.seconds, 2)} s`, `${fmt(empty.memoryMb, 1)} MB`, ""]);
+  }
+  console.log(table(rows));
+
+  console.log("\n## Import time (fresh node process, median of 7)");
+  console.log(
+    table([
+      ["package", "ESM", "CJS"],
+      [
+        "@courier-ts/client",
+        `${fmt(importMs("@courier-ts/client", "esm"), 1)} ms`,
+        `${fmt(importMs("@courier-ts/client", "cjs"), 1)} ms`,
+      ],
+      [
+        "@trycourier/courier",
+        `${fmt(importMs("@trycourier/courier", "esm"), 1)} ms`,
+        `${fmt(importMs("@trycourier/courier", "cjs"), 1)} ms`,
+      ],
+    ]),
+  );
+
+  const cpu = await cpuPerCall();
+  const official = cpu["@trycourier/courier 7.10.2"] ?? 1;
+  console.log("\n## Client CPU per call, in-process stub fetch (50,000 calls, best of 3 rounds)");
+  console.log(
+    table([
+      ["client", "µs per call", "vs official"],
+      ...Object.entries(cpu).map(([k, v]) => [k, fmt(v, 1), `${fmt(v / official, 2)}x`]),
+    ]),
+  );
+}
