@@ -143,7 +143,7 @@ export function reliabilityMiddleware(options: ReliabilityOptions = {}): Middlew
             request: { method, path: pathOf() },
           });
         }
-        const started = performance.now();
+        const started = logger ? performance.now() : 0;
         const controller = new AbortController();
         let timedOut = false;
         const timer = setTimeout(() => {
