@@ -4,17 +4,17 @@
  * time (ESM and CJS), and client CPU per call over an in-process stub fetch.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createCourierClient } from "@courier-ts/client";
 import type { paths } from "@courier-ts/core";
 import Courier from "@trycourier/courier";
 import createClient from "openapi-fetch";
+import { type TypecheckFigures as Figures, typecheckConsumer } from "../lib/typecheck.ts";
 import { fmt, table } from "./lib.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TMP = `${ROOT}.bench-tmp/typecheck/`;
-const TSC = `${ROOT}node_modules/typescript/bin/tsc`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
@@ -60,38 +60,11 @@ function source(kind: "empty" | "ours" | "official", calls: number): string {
   return `${header}${body.join("\n")}\n`;
 }
 
-interface TypecheckFigures {
-  seconds: number;
-  memoryMb: number;
-}
+type TypecheckFigures = Pick<Figures, "seconds" | "memoryMb">;
 
 function typecheck(kind: "empty" | "ours" | "official", calls: number, skipLibCheck: boolean): TypecheckFigures {
   const name = `${kind}-${calls}-${skipLibCheck ? "skip" : "full"}`;
-  const dir = `${TMP}${name}/`;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}index.ts`, source(kind, calls));
-  writeFileSync(
-    `${dir}tsconfig.json`,
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        skipLibCheck,
-        noEmit: true,
-        module: "NodeNext",
-        moduleResolution: "NodeNext",
-        target: "ES2022",
-        types: [],
-      },
-      files: ["index.ts"],
-    }),
-  );
-  const runs: TypecheckFigures[] = [];
-  for (let i = 0; i < 3; i++) {
-    const out = execFileSync(process.execPath, [TSC, "-p", dir, "--extendedDiagnostics"], { encoding: "utf8" });
-    const total = Number(/Total time:\s+([\d.]+)s/.exec(out)?.[1]);
-    const memory = Number(/Memory used:\s+(\d+)K/.exec(out)?.[1]) / 1024;
-    runs.push({ seconds: total, memoryMb: memory });
-  }
+  const runs = [0, 1, 2].map(() => typecheckConsumer(`${TMP}${name}`, source(kind, calls), skipLibCheck));
   return { seconds: median(runs.map((r) => r.seconds)), memoryMb: median(runs.map((r) => r.memoryMb)) };
 }
 
