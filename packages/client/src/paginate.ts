@@ -1,6 +1,6 @@
-import { CourierApiError, nextCursor, pageItems, type paths, type RequestInfo } from "@courier-ts/core";
+import { nextCursor, pageItems, type paths } from "@courier-ts/core";
 import type { CourierClient } from "./client.js";
-import { REQUEST_INFO } from "./reliability.js";
+import { unwrap } from "./unwrap.js";
 
 type GetPaths = {
   [P in keyof paths]: paths[P] extends { get: { parameters: { query?: infer Q } } }
@@ -65,14 +65,7 @@ export async function* paginatePages<P extends PaginatedPath>(
       path: string,
       init: object,
     ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-    const { data, error, response } = await get(path, {
-      params: { ...params, query },
-      signal: options.signal,
-    });
-    if (!response.ok) {
-      const request = (response as Response & { [REQUEST_INFO]?: RequestInfo })[REQUEST_INFO];
-      throw CourierApiError.from(response, error, request);
-    }
+    const data = await unwrap(get(path, { params: { ...params, query }, signal: options.signal }));
     yield data as OkBody<P>;
     const next = nextCursor(data);
     if (!next || next === cursor) {
