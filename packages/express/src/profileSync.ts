@@ -186,6 +186,17 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
     pump();
   }
 
+  /** Queues the user unless their profile matches the last successful sync; true when queued. */
+  function syncIfChanged(user: SyncUser): boolean {
+    const digest = digestOf(user);
+    if (synced.get(user.id) === digest) {
+      counters.unchanged++;
+      return false;
+    }
+    enqueue(user, digest);
+    return true;
+  }
+
   const middleware = ((req: Request, _res: Response, next: NextFunction) => {
     // The app's request goes on at once; the sync happens on the side.
     next();
@@ -196,12 +207,7 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
         if (!user || typeof user.id !== "string" || user.id === "") {
           return;
         }
-        const digest = digestOf(user);
-        if (synced.get(user.id) === digest) {
-          counters.unchanged++;
-          return;
-        }
-        enqueue(user, digest);
+        syncIfChanged(user);
       })
       .catch((error: unknown) => {
         try {
@@ -222,14 +228,6 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
       settle();
     });
   middleware.stats = () => ({ ...counters, queued: queue.length, running });
-  middleware.syncNow = (user: SyncUser) => {
-    const digest = digestOf(user);
-    if (synced.get(user.id) === digest) {
-      counters.unchanged++;
-      return Promise.resolve();
-    }
-    enqueue(user, digest);
-    return middleware.flush();
-  };
+  middleware.syncNow = (user: SyncUser) => (syncIfChanged(user) ? middleware.flush() : Promise.resolve());
   return middleware;
 }

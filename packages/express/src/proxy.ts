@@ -121,17 +121,9 @@ export function courierProxy(options: ProxyOptions): Router {
   router.get(
     "/profile",
     wrap(async (_req, res) => {
-      const { data, error, response } = await client.GET("/profiles/{user_id}", {
-        params: { path: { user_id: me(res) } },
-      });
-      if (response.status === 404) {
-        res.json({ profile: {} });
-        return;
-      }
-      if (error !== undefined || !data) {
-        await unwrap(Promise.resolve({ data, error, response }));
-      }
-      res.json({ profile: data?.profile ?? {} });
+      const result = await client.GET("/profiles/{user_id}", { params: { path: { user_id: me(res) } } });
+      // No profile yet (never synced) is an empty profile, not an error.
+      res.json({ profile: result.response.status === 404 ? {} : ((await unwrap(result))?.profile ?? {}) });
     }),
   );
 
