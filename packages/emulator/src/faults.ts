@@ -40,16 +40,14 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** A zero count for every fault kind. */
+export function noFaults(): Record<FaultKind, number> {
+  return Object.fromEntries(ALL_FAULTS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
+}
+
 export class FaultPlan {
   private random: () => number;
-  readonly counts: Record<FaultKind, number> = {
-    "500": 0,
-    "502": 0,
-    "503": 0,
-    "429": 0,
-    "reset-before": 0,
-    "reset-after": 0,
-  };
+  readonly counts = noFaults();
 
   constructor(readonly options: FaultOptions) {
     this.random = seededRandom(options.seed ?? 1);

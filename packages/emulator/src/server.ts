@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import { advanceRuns } from "./automations.js";
 import { HttpError, typeForStatus } from "./errors.js";
-import { type FaultKind, type FaultOptions, FaultPlan } from "./faults.js";
+import { type FaultKind, type FaultOptions, FaultPlan, noFaults } from "./faults.js";
 import { audienceRoutes } from "./handlers/audiences.js";
 import { automationRoutes } from "./handlers/automations.js";
 import { bulkRoutes } from "./handlers/bulk.js";
@@ -279,7 +279,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return {
       ...counters,
       faults: {
-        ...(faults?.counts ?? { "500": 0, "502": 0, "503": 0, "429": 0, "reset-before": 0, "reset-after": 0 }),
+        ...(faults?.counts ?? noFaults()),
       },
       messages: store.messages.size,
       effects: Object.fromEntries(store.effects),

@@ -80,12 +80,8 @@ export const bulkRoutes = [
       user.status = message ? "ENQUEUED" : "ERROR";
       user.messageId = message?.id;
     }
-    found.status =
-      found.users.some((u) => u.status === "ERROR") &&
-      found.users.every((u) => u.status === "ERROR") &&
-      found.users.length > 0
-        ? "ERROR"
-        : "COMPLETED";
+    // ERROR only when every user failed; an empty job completes.
+    found.status = found.users.length > 0 && found.users.every((u) => u.status === "ERROR") ? "ERROR" : "COMPLETED";
     return { status: 204, body: undefined };
   }),
 
