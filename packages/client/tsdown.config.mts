@@ -8,4 +8,5 @@ export default defineConfig({
   clean: true,
   fixedExtension: true,
   target: "node20",
+  noExternal: ["@courier-ts/core"],
 });

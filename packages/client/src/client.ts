@@ -1,9 +1,7 @@
-import { CourierError, DEFAULT_BASE_URL, messages, type paths } from "@courier-ts/core";
-import createClient, { type Client, type ClientOptions, createQuerySerializer, type Middleware } from "openapi-fetch";
+import { CourierError, DEFAULT_BASE_URL, messages } from "@courier-ts/core";
 import type { CourierMethod } from "./operationTypes.js";
-import type { CourierClientOptions } from "./options.js";
-import { courierPathSerializer } from "./pathSerializer.js";
-import { CourierRequest, reliabilityMiddleware } from "./reliability.js";
+import type { CourierClientOptions, Middleware } from "./options.js";
+import { type CallOptions, createTransport } from "./transport.js";
 
 /**
  * The Courier client: every operation of the spec, typed, with openapi-fetch's `{ data, error, response }`
@@ -17,7 +15,7 @@ export interface CourierClient {
   PUT: CourierMethod<"put">;
   PATCH: CourierMethod<"patch">;
   DELETE: CourierMethod<"delete">;
-  /** Adds openapi-fetch middleware; it runs before the client's retry layer, once per call. */
+  /** Adds middleware (openapi-fetch compatible). It runs once per call, around the retry loop. */
   use(...middleware: Middleware[]): void;
   /** Removes middleware added with `use`. */
   eject(...middleware: Middleware[]): void;
@@ -48,36 +46,49 @@ export function createCourierClient(options: CourierClientOptions = {}): Courier
     throw new CourierError(messages.missingApiKey, { code: "missing_api_key" });
   }
   const baseUrl = (options.baseUrl ?? env("COURIER_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-  const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
-  if (apiKey) {
-    headers.Authorization = `Bearer ${apiKey}`;
+  const headers: Record<string, string> = { accept: "application/json" };
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    headers[name.toLowerCase()] = value;
   }
-  const clientOptions: ClientOptions = {
-    baseUrl,
-    headers,
-    fetch: options.fetch ?? ((input: Request | string | URL, init?: RequestInit) => globalThis.fetch(input, init)),
-    Request: CourierRequest as unknown as typeof Request,
-    pathSerializer: courierPathSerializer,
-    // Built once: given options instead, openapi-fetch builds a serializer on every call.
-    querySerializer: createQuerySerializer(),
-  };
-  const client: Client<paths> = createClient<paths>(clientOptions);
-  const reliability = reliabilityMiddleware(options);
-  client.use(reliability);
+  if (apiKey) {
+    headers.authorization = `Bearer ${apiKey}`;
+  }
+  const middleware: Middleware[] = [];
+  const call = createTransport(
+    {
+      baseUrl,
+      headers,
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      maxRetries: options.maxRetries,
+      timeout: options.timeout,
+      retry: options.retry,
+      logger: options.logger,
+    },
+    middleware,
+  );
+  const method = (name: string) => (path: string, init?: CallOptions) => call(name, path, init);
 
   return {
-    GET: client.GET as unknown as CourierClient["GET"],
-    POST: client.POST as unknown as CourierClient["POST"],
-    PUT: client.PUT as unknown as CourierClient["PUT"],
-    PATCH: client.PATCH as unknown as CourierClient["PATCH"],
-    DELETE: client.DELETE as unknown as CourierClient["DELETE"],
-    use(...middleware) {
-      // Keep the retry layer last: its onRequest answers the request itself.
-      client.eject(reliability);
-      client.use(...middleware, reliability);
+    GET: method("GET") as CourierClient["GET"],
+    POST: method("POST") as CourierClient["POST"],
+    PUT: method("PUT") as CourierClient["PUT"],
+    PATCH: method("PATCH") as CourierClient["PATCH"],
+    DELETE: method("DELETE") as CourierClient["DELETE"],
+    use(...added) {
+      for (const m of added) {
+        if (typeof m !== "object" || m === null || !("onRequest" in m || "onResponse" in m || "onError" in m)) {
+          throw new TypeError("Middleware must be an object with onRequest(), onResponse() or onError()");
+        }
+        middleware.push(m);
+      }
     },
-    eject(...middleware) {
-      client.eject(...middleware);
+    eject(...removed) {
+      for (const m of removed) {
+        const i = middleware.indexOf(m);
+        if (i !== -1) {
+          middleware.splice(i, 1);
+        }
+      }
     },
     baseUrl,
   };

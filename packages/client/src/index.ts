@@ -30,10 +30,18 @@ export type {
   PathsWith,
   SuccessData,
 } from "./operationTypes.js";
-export type { CourierClientOptions, CourierLogEvent, CourierLogger, CourierRequestOptions } from "./options.js";
+export type {
+  CourierClientOptions,
+  CourierLogEvent,
+  CourierLogger,
+  CourierRequestOptions,
+  FetchLike,
+  HeadersInit,
+  Middleware,
+  MiddlewareContext,
+  ParseAs,
+} from "./options.js";
 export type { PageItem, PaginatedPath, PaginateOptions } from "./paginate.js";
 export { paginate, paginatePages } from "./paginate.js";
-export { courierPathSerializer } from "./pathSerializer.js";
-export type { ReliabilityOptions } from "./reliability.js";
-export { reliabilityMiddleware } from "./reliability.js";
 export { unwrap } from "./unwrap.js";
+export { courierPathSerializer, courierQuerySerializer } from "./url.js";

@@ -7,7 +7,7 @@
  * results: typed path/query params, body, `data` for 2xx and `error` for every other response.
  */
 import type { paths } from "@courier-ts/core";
-import type { CourierRequestOptions } from "./options.js";
+import type { CourierRequestOptions, HeadersInit, ParseAs } from "./options.js";
 
 /** HTTP methods with typed helpers. */
 export type HttpMethod = "get" | "put" | "post" | "patch" | "delete";
@@ -50,9 +50,9 @@ type ParamsPart<O> = object extends ParamsOf<O> ? { params?: ParamsOf<O> } : { p
 export type CallInit<O> = ParamsPart<O> &
   BodyPart<O> &
   CourierRequestOptions & {
-    headers?: Record<string, string | undefined>;
+    headers?: HeadersInit;
     baseUrl?: string;
-    parseAs?: "json" | "text" | "blob" | "arrayBuffer" | "stream";
+    parseAs?: ParseAs;
   };
 
 type Responses<O> = O extends { responses: infer R } ? R : never;

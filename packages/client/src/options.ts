@@ -40,12 +40,75 @@ export interface CourierClientOptions extends Omit<CourierRequestOptions, "idemp
   apiKey?: string | null;
   /** Defaults to `process.env.COURIER_BASE_URL`, then `https://api.courier.com`. */
   baseUrl?: string;
-  /** A custom `fetch` (tests, proxies, instrumentation). Defaults to `globalThis.fetch`. */
-  fetch?: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+  /** A custom `fetch` (tests, proxies, instrumentation). Defaults to `globalThis.fetch`, looked up per call. */
+  fetch?: FetchLike;
   /** Headers added to every request. */
   headers?: Record<string, string>;
   /** Backoff tuning; `maxRetries` above wins over `retry.maxRetries`. */
   retry?: Partial<RetryPolicy>;
   /** Called once per attempt with method, path, status, attempt and duration. */
   logger?: CourierLogger;
+}
+
+/** Any fetch-compatible function. The client calls it as `fetch(url, init)`. */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** Headers for a call: a record (`null`/`undefined` removes a header set by the client), `Headers` or pairs. */
+export type HeadersInit =
+  | Record<string, string | number | boolean | readonly (string | number | boolean)[] | null | undefined>
+  | Headers
+  | [string, string][];
+
+/** How a 2xx body is read into `data`. Default `json`. */
+export type ParseAs = "json" | "text" | "blob" | "arrayBuffer" | "stream";
+
+/** What every middleware callback receives. The same shape as openapi-fetch's, so its middleware works here. */
+export interface MiddlewareContext {
+  /** The request about to be sent. `onRequest` may change its headers in place or return a new one. */
+  request: Request;
+  /** The path template, e.g. `/profiles/{user_id}`. */
+  readonly schemaPath: string;
+  /** The call's `params`. */
+  readonly params: {
+    path?: Record<string, unknown>;
+    query?: Record<string, unknown>;
+    header?: Record<string, unknown>;
+    cookie?: Record<string, unknown>;
+  };
+  /** A random id, the same for one call's callbacks. */
+  readonly id: string;
+  readonly options: {
+    baseUrl: string;
+    parseAs: ParseAs;
+    fetch: FetchLike;
+    pathSerializer: (path: string, params: Record<string, unknown>) => string;
+    querySerializer: (query: Record<string, unknown>) => string;
+    bodySerializer: (body: unknown) => BodyInit | undefined;
+  };
+}
+
+/** What a middleware callback may return: `T`, nothing, or a promise of either. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing has the return type `void`.
+type Returns<T> = T | void | undefined | Promise<T | void | undefined>;
+
+/**
+ * Hooks around every call, compatible with openapi-fetch middleware. They run once per call, outside
+ * the retry loop: `onRequest` (in order) before the first attempt, then `onError` (in reverse order) if
+ * the call failed without a response, else `onResponse` (in reverse order) with the final response.
+ *
+ * @example
+ * ```ts
+ * courier.use({
+ *   onRequest({ request }) { request.headers.set("x-trace-id", traceId()); },
+ *   onResponse({ response }) { metrics.count(response.status); },
+ * });
+ * ```
+ */
+export interface Middleware {
+  /** Return a `Request` to replace the request, a `Response` to answer without sending, or nothing. */
+  onRequest?(context: MiddlewareContext): Returns<Request | Response>;
+  /** Return a `Response` to replace the final response, or nothing. */
+  onResponse?(context: MiddlewareContext & { response: Response }): Returns<Response>;
+  /** Return a `Response` to recover, an `Error` to throw instead, or nothing to rethrow. */
+  onError?(context: MiddlewareContext & { error: unknown }): Returns<Response | Error>;
 }

@@ -1,5 +1,5 @@
-import { CourierApiError, type RequestInfo } from "@courier-ts/core";
-import { REQUEST_INFO } from "./reliability.js";
+import { CourierApiError } from "@courier-ts/core";
+import { requestInfoOf } from "./transport.js";
 
 interface Result<D> {
   data?: D;
@@ -19,8 +19,7 @@ interface Result<D> {
 export async function unwrap<D>(result: Result<D> | Promise<Result<D>>): Promise<D> {
   const { data, error, response } = await result;
   if (!response.ok) {
-    const request = (response as Response & { [REQUEST_INFO]?: RequestInfo })[REQUEST_INFO];
-    throw CourierApiError.from(response, error, request);
+    throw CourierApiError.from(response, error, requestInfoOf(response));
   }
   return data as D;
 }

@@ -93,7 +93,13 @@ describe("type guards", () => {
     const foreign = Object.assign(new OtherTimeout("x"), {
       [Symbol.for("courier-ts.error.kinds")]: ["TimeoutError", "ConnectionError", "CourierError"],
     });
-    expect(foreign instanceof TimeoutError).toBe(false);
+    // instanceof follows the kinds too, and only up the foreign error's own chain.
+    expect(foreign instanceof TimeoutError).toBe(true);
+    expect(foreign instanceof ConnectionError).toBe(true);
+    expect(foreign instanceof CourierError).toBe(true);
+    expect(foreign instanceof CourierApiError).toBe(false);
+    expect(new OtherCourierError("y") instanceof CourierError).toBe(false);
+    expect(new Error("plain") instanceof CourierError).toBe(false);
     expect(isTimeoutError(foreign)).toBe(true);
     expect(isCourierError(foreign)).toBe(true);
     expect(isCourierApiError(foreign)).toBe(false);

@@ -31,6 +31,20 @@ function collectKinds(ctor: unknown): string[] {
   return kinds;
 }
 
+/** `value instanceof ctor` by prototype chain, or by the kinds an error of another copy carries. */
+function isInstance(ctor: { kind?: unknown }, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(ctor, value)) {
+    return true;
+  }
+  const kind = Object.hasOwn(ctor, "kind") ? ctor.kind : undefined;
+  return (
+    typeof kind === "string" &&
+    typeof value === "object" &&
+    value !== null &&
+    ((value as { [KINDS]?: readonly string[] })[KINDS]?.includes(kind) ?? false)
+  );
+}
+
 /**
  * The base of every error the SDK throws.
  *
@@ -65,6 +79,17 @@ export class CourierError extends Error {
     this.headers = {};
     this.request = options.request;
     Object.defineProperty(this, KINDS, { value: collectKinds(new.target), enumerable: false });
+  }
+
+  /**
+   * `instanceof` that also recognises errors made by another copy of this class: `@courier-ts/client`
+   * ships its own bundled copy of this runtime (one file loads faster), and apps can end up with two
+   * versions of a package. Every error carries the kinds of its class chain, so `e instanceof
+   * NotFoundError` holds whichever copy made `e`.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`.
+    return isInstance(this, value);
   }
 
   /** A loggable, credential-free view of the error. */

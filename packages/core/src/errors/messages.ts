@@ -6,6 +6,7 @@ export const messages = {
   timeout: (method: string, path: string, ms: number) => `${method} ${path} timed out after ${ms} ms`,
   aborted: (method: string, path: string) => `${method} ${path} was aborted`,
   invalidPathParam: (name: string, reason: string) => `Path parameter "${name}" ${reason}`,
+  invalidJson: (status: number) => `Courier answered ${status} with a body that is not valid JSON`,
   apiError: (status: number, message: string | undefined) =>
     message ? `${status} ${message}` : `${status} status code (no body)`,
 } as const;
