@@ -3,6 +3,7 @@
  *
  * 1. Merge spec/courier.openapi.yml with spec/overlay.yml into spec/generated/courier.merged.yml.
  * 2. Run openapi-typescript on the merged document into packages/core/src/generated/openapi.ts.
+ * 3. Write the per-method call maps the client's methods are typed with into generated/calls.ts.
  *
  * `--check` writes nothing and exits 1 when a committed file differs from a fresh generation.
  */
@@ -10,9 +11,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import YAML from "yaml";
+import { callsModule } from "./lib/calls.ts";
 import { loadMergedSpec, MERGED_PATH, ROOT } from "./lib/spec.ts";
 
 const TYPES_PATH = `${ROOT}packages/core/src/generated/openapi.ts`;
+const CALLS_PATH = `${ROOT}packages/core/src/generated/calls.ts`;
 const SPEC_JSON_PATH = `${ROOT}packages/core/src/generated/openapi.json`;
 const check = process.argv.includes("--check");
 
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
   const outputs: Array<[string, string]> = [
     [MERGED_PATH, mergedText],
     [TYPES_PATH, typesText],
+    [CALLS_PATH, callsModule(spec as never, HEADER)],
     // JSON has no comments: the header goes in a top-level key of its own.
     [SPEC_JSON_PATH, `${JSON.stringify({ "x-generated": HEADER.join(" "), ...spec })}\n`],
   ];

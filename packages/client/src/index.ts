@@ -21,14 +21,13 @@ export {
 export type { CourierClient } from "./client.js";
 export { createCourierClient } from "./client.js";
 export type {
-  CallInit,
-  CallResult,
+  CallEntry,
+  CallOptionsOf,
+  CallsOf,
   CourierMethod,
-  ErrorData,
+  CourierMethodOf,
   HttpMethod,
-  OperationOf,
-  PathsWith,
-  SuccessData,
+  ResultOf,
 } from "./operationTypes.js";
 export type {
   CourierClientOptions,

@@ -32,7 +32,7 @@ import type {
 import { dedicatedSignal, TimeoutSignals } from "./timeouts.js";
 import { courierPathSerializer, courierQuerySerializer } from "./url.js";
 
-/** What a method call takes at run time (the typed shape is `CallInit` in operationTypes.ts). */
+/** What a method call takes at run time (the typed shape comes from the generated call maps, see operationTypes.ts). */
 export interface CallOptions
   extends CourierRequestOptions,
     Omit<RequestInit, "body" | "headers" | "method" | "signal"> {

@@ -4,6 +4,7 @@
  */
 import type { components, operations, paths } from "./generated/openapi.js";
 
+export type { DeleteCalls, GetCalls, PatchCalls, PostCalls, PutCalls } from "./generated/calls.js";
 export type { components, operations, paths };
 
 type Schemas = components["schemas"];
