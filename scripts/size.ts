@@ -1,11 +1,12 @@
 /**
  * `pnpm size`: browser bundle size of "create a client + one send", minified and gzipped, for
  * @courier-ts/client and the official @trycourier/courier (baseline only), built by esbuild in this run.
- * The issue's target is 1/5 of the official bundle. openapi-fetch alone, which the client is built on,
- * is already above that (about 2.6 kB gzip against 2.35 kB), so the target is reported, and CI guards a
- * regression ceiling instead: ours must stay under CEILING_GZIP bytes.
+ * The issue's target is 1/5 of the official bundle (about 2.35 kB gzip); the client now has its own
+ * request path instead of openapi-fetch's (about 2.6 kB gzip alone, printed for reference) and is at
+ * about 4.6 kB. The target is reported, and CI guards a regression ceiling: ours must stay under
+ * CEILING_GZIP bytes.
  */
-const CEILING_GZIP = 6_000;
+const CEILING_GZIP = 5_500;
 
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
@@ -79,7 +80,7 @@ const react = await measure(
   ["react", "react-dom", "react/jsx-runtime", "@tanstack/react-query"],
 );
 console.log(
-  `\n## @courier-ts/react, whole package (peers react and @tanstack/react-query excluded; client and openapi-fetch included)`,
+  `\n## @courier-ts/react, whole package (peers react and @tanstack/react-query excluded; the client included)`,
 );
 console.log(
   `${"@courier-ts/react".padEnd(28)} ${String(react.min).padStart(7)} B min  ${String(react.gzip).padStart(6)} B gzip`,

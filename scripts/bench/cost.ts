@@ -4,7 +4,7 @@
  * time (ESM and CJS), and client CPU per call over an in-process stub fetch.
  */
 import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createCourierClient } from "@courier-ts/client";
 import type { paths } from "@courier-ts/core";
@@ -68,17 +68,31 @@ function typecheck(kind: "empty" | "ours" | "official", calls: number, skipLibCh
   return { seconds: median(runs.map((r) => r.seconds)), memoryMb: median(runs.map((r) => r.memoryMb)) };
 }
 
+/** Time to load `specifier` in a fresh Node process, as the process itself measures it. */
 function importMs(specifier: string, format: "esm" | "cjs"): number {
   const code =
     format === "esm"
       ? `const t=performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now()-t)`
       : `const t=performance.now(); require(${JSON.stringify(specifier)}); console.log(performance.now()-t)`;
-  const runs: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    const args = format === "esm" ? ["--input-type=module", "-e", code] : ["-e", code];
-    runs.push(Number(execFileSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" }).trim()));
-  }
-  return median(runs);
+  const args = format === "esm" ? ["--input-type=module", "-e", code] : ["-e", code];
+  return Number(execFileSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" }).trim());
+}
+
+/**
+ * A package with one line of code in each format, installed like a dependency: what resolving and
+ * loading any package costs Node on this machine, to read the other figures against.
+ */
+function floorPackage(): string {
+  const name = "courier-ts-bench-floor";
+  const dir = `${ROOT}node_modules/${name}/`;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    `${dir}package.json`,
+    JSON.stringify({ name, exports: { ".": { import: "./index.mjs", require: "./index.cjs" } } }),
+  );
+  writeFileSync(`${dir}index.mjs`, "export const x = 1;\n");
+  writeFileSync(`${dir}index.cjs`, "exports.x = 1;\n");
+  return name;
 }
 
 async function cpuPerCall(calls = 50_000) {
@@ -145,20 +159,26 @@ export async function benchCost(): Promise<void> {
   }
   console.log(table(rows));
 
-  console.log("\n## Import time (fresh node process, median of 7)");
+  console.log("\n## Import time (fresh node process, median of 11, runs interleaved)");
+  const floor = floorPackage();
+  const specifiers = [floor, "@courier-ts/client", "@trycourier/courier"];
+  const times = new Map<string, { esm: number[]; cjs: number[] }>(specifiers.map((s) => [s, { esm: [], cjs: [] }]));
+  for (let i = 0; i < 11; i++) {
+    for (const specifier of specifiers) {
+      const t = times.get(specifier) as { esm: number[]; cjs: number[] };
+      t.esm.push(importMs(specifier, "esm"));
+      t.cjs.push(importMs(specifier, "cjs"));
+    }
+  }
+  const ms = (specifier: string, format: "esm" | "cjs") => median(times.get(specifier)?.[format] ?? []);
   console.log(
     table([
       ["package", "ESM", "CJS"],
-      [
-        "@courier-ts/client",
-        `${fmt(importMs("@courier-ts/client", "esm"), 1)} ms`,
-        `${fmt(importMs("@courier-ts/client", "cjs"), 1)} ms`,
-      ],
-      [
-        "@trycourier/courier",
-        `${fmt(importMs("@trycourier/courier", "esm"), 1)} ms`,
-        `${fmt(importMs("@trycourier/courier", "cjs"), 1)} ms`,
-      ],
+      ...specifiers.map((s) => [
+        s === floor ? "(a one-line package: Node's floor)" : s,
+        `${fmt(ms(s, "esm"), 1)} ms`,
+        `${fmt(ms(s, "cjs"), 1)} ms`,
+      ]),
     ]),
   );
 
