@@ -26,6 +26,14 @@ interface Slot extends AttemptSignal {
   timer: ReturnType<typeof setTimeout>;
 }
 
+/** The longest delay a timer takes (2^31 - 1 ms, about 24.8 days); longer ones would fire at once. */
+const MAX_DELAY = 2_147_483_647;
+
+/** A timeout as a timer delay: at least 0, and `Infinity` (or anything too long) as the longest delay. */
+function delay(timeout: number): number {
+  return Number.isNaN(timeout) ? MAX_DELAY : Math.min(Math.max(0, timeout), MAX_DELAY);
+}
+
 function unref(timer: ReturnType<typeof setTimeout>): void {
   (timer as { unref?: () => void }).unref?.();
 }
@@ -58,7 +66,7 @@ export class TimeoutSignals {
       closesAt: now + window,
       pending: 0,
       // The timer never keeps a process alive on its own: a request in flight does that already.
-      timer: setTimeout(() => controller.abort(), timeout + window),
+      timer: setTimeout(() => controller.abort(), delay(timeout + window)),
       timedOut: () => controller.signal.aborted,
       done() {
         slot.pending--;
@@ -83,7 +91,7 @@ export function dedicatedSignal(timeout: number, userSignal: AbortSignal | null 
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
-  }, timeout);
+  }, delay(timeout));
   const onAbort = () => controller.abort(userSignal?.reason);
   userSignal?.addEventListener("abort", onAbort, { once: true });
   return {

@@ -50,6 +50,16 @@ describe("shared timeout signals", () => {
     expect(vi.getTimerCount()).toBe(1);
   });
 
+  it("an infinite timeout never fires (a timer that long would otherwise fire at once)", () => {
+    const timeouts = new TimeoutSignals();
+    const shared = timeouts.shared(Number.POSITIVE_INFINITY);
+    const dedicated = dedicatedSignal(Number.POSITIVE_INFINITY, undefined);
+    vi.advanceTimersByTime(24 * 24 * 3600 * 1000);
+    expect(shared.timedOut()).toBe(false);
+    expect(dedicated.timedOut()).toBe(false);
+    dedicated.done();
+  });
+
   it("a dedicated signal also follows the caller's signal", () => {
     const user = new AbortController();
     const attempt = dedicatedSignal(1000, user.signal);
