@@ -369,6 +369,23 @@ export function createTransport(config: TransportConfig, middleware: Middleware[
     if (!response.ok) {
       requestInfo.set(response, { method, path: pathOf(url) });
     }
-    return parse(response, method, parseAs);
+    try {
+      return await parse(response, method, parseAs);
+    } catch (cause) {
+      if (cause instanceof CourierError) {
+        throw cause;
+      }
+      // The body failed mid-read: the caller aborted, the attempt's (shared) deadline passed, or the
+      // connection dropped. The request was answered, so this is not retried.
+      const path = pathOf(url);
+      const request = { method, path };
+      if (options.signal?.aborted) {
+        throw new AbortError(messages.aborted(method, path), { cause, request });
+      }
+      const timeout = options.timeout ?? clientTimeout;
+      throw (cause as { name?: unknown })?.name === "AbortError"
+        ? new TimeoutError(messages.timeout(method, path, timeout), { cause, request })
+        : new ConnectionError(messages.connection(method, path), { cause, request });
+    }
   };
 }

@@ -173,6 +173,18 @@ describe("responses", () => {
     expect(error).toMatchObject({ status: 502, message: "502 <h1>Bad gateway</h1>" });
   });
 
+  it("a body cut off mid-read is a ConnectionError, not a raw stream error", async () => {
+    server = await startTestServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "100" });
+      res.write('{"partial":');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    const courier = createCourierClient({ apiKey: KEY, baseUrl: server.url });
+    const error = await courier.GET("/profiles/{user_id}", { params: { path: { user_id: "u" } } }).catch((e) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).toMatchObject({ request: { method: "GET", path: "/profiles/u" } });
+  });
+
   it("a 2xx body that is not JSON is a CourierError, not a raw SyntaxError", async () => {
     server = await startTestServer((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" }).end("{not json");
