@@ -1,5 +1,5 @@
 import type { ErrorBody } from "../types.js";
-import { KINDS } from "./guard.js";
+import { hasKind, KINDS } from "./guard.js";
 import { messages } from "./messages.js";
 
 /** Response headers that never belong in an error: they could carry credentials. */
@@ -18,12 +18,18 @@ export interface CourierErrorOptions {
   request?: RequestInfo;
 }
 
+/** The `kind` a class declares itself (not one it inherits). */
+function ownKind(ctor: unknown): string | undefined {
+  const kind: unknown = Object.hasOwn(ctor as object, "kind") ? (ctor as { kind?: unknown }).kind : undefined;
+  return typeof kind === "string" ? kind : undefined;
+}
+
 function collectKinds(ctor: unknown): string[] {
   const kinds: string[] = [];
   let c: unknown = ctor;
   while (typeof c === "function") {
-    const kind: unknown = Object.hasOwn(c, "kind") ? (c as { kind?: unknown }).kind : undefined;
-    if (typeof kind === "string") {
+    const kind = ownKind(c);
+    if (kind !== undefined) {
       kinds.push(kind);
     }
     c = Object.getPrototypeOf(c);
@@ -32,17 +38,12 @@ function collectKinds(ctor: unknown): string[] {
 }
 
 /** `value instanceof ctor` by prototype chain, or by the kinds an error of another copy carries. */
-function isInstance(ctor: { kind?: unknown }, value: unknown): boolean {
+function isInstance(ctor: object, value: unknown): boolean {
   if (Function.prototype[Symbol.hasInstance].call(ctor, value)) {
     return true;
   }
-  const kind = Object.hasOwn(ctor, "kind") ? ctor.kind : undefined;
-  return (
-    typeof kind === "string" &&
-    typeof value === "object" &&
-    value !== null &&
-    ((value as { [KINDS]?: readonly string[] })[KINDS]?.includes(kind) ?? false)
-  );
+  const kind = ownKind(ctor);
+  return kind !== undefined && hasKind(value, kind);
 }
 
 /**

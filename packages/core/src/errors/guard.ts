@@ -8,12 +8,15 @@ interface Kinded {
   readonly [KINDS]?: readonly string[];
 }
 
+/** True when `value` is an error (of any copy of this package) whose class chain includes `kind`. */
+export function hasKind(value: unknown, kind: string): boolean {
+  return typeof value === "object" && value !== null && ((value as Kinded)[KINDS]?.includes(kind) ?? false);
+}
+
 /** Builds `isXError(value)` for a class with a static `kind`. */
 export function createErrorTypeGuard<T extends abstract new (...args: never[]) => unknown>(
   ErrorClass: T & { readonly kind: string },
 ): (value: unknown) => value is InstanceType<T> {
   const kind = ErrorClass.kind;
-  return (value: unknown): value is InstanceType<T> =>
-    value instanceof ErrorClass ||
-    (typeof value === "object" && value !== null && ((value as Kinded)[KINDS]?.includes(kind) ?? false));
+  return (value: unknown): value is InstanceType<T> => value instanceof ErrorClass || hasKind(value, kind);
 }
