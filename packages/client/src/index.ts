@@ -30,6 +30,7 @@ export type {
   ResultOf,
 } from "./operationTypes.js";
 export type {
+  CallParams,
   CourierClientOptions,
   CourierLogEvent,
   CourierLogger,

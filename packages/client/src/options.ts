@@ -62,6 +62,14 @@ export type HeadersInit =
 /** How a 2xx body is read into `data`. Default `json`. */
 export type ParseAs = "json" | "text" | "blob" | "arrayBuffer" | "stream";
 
+/** A call's `params`, untyped: what the middleware and the request path see at run time. */
+export interface CallParams {
+  path?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  header?: Record<string, unknown>;
+  cookie?: Record<string, unknown>;
+}
+
 /** What every middleware callback receives. The same shape as openapi-fetch's, so its middleware works here. */
 export interface MiddlewareContext {
   /** The request about to be sent. `onRequest` may change its headers in place or return a new one. */
@@ -69,12 +77,7 @@ export interface MiddlewareContext {
   /** The path template, e.g. `/profiles/{user_id}`. */
   readonly schemaPath: string;
   /** The call's `params`. */
-  readonly params: {
-    path?: Record<string, unknown>;
-    query?: Record<string, unknown>;
-    header?: Record<string, unknown>;
-    cookie?: Record<string, unknown>;
-  };
+  readonly params: CallParams;
   /** A random id, the same for one call's callbacks. */
   readonly id: string;
   readonly options: {

@@ -21,6 +21,7 @@ import {
   TimeoutError,
 } from "@courier-ts/core";
 import type {
+  CallParams,
   CourierLogger,
   CourierRequestOptions,
   FetchLike,
@@ -36,12 +37,7 @@ import { courierPathSerializer, courierQuerySerializer } from "./url.js";
 export interface CallOptions
   extends CourierRequestOptions,
     Omit<RequestInit, "body" | "headers" | "method" | "signal"> {
-  params?: {
-    path?: Record<string, unknown>;
-    query?: Record<string, unknown>;
-    header?: Record<string, unknown>;
-    cookie?: Record<string, unknown>;
-  };
+  params?: CallParams;
   body?: unknown;
   headers?: HeadersInit;
   baseUrl?: string;
@@ -186,6 +182,21 @@ export function createTransport(config: TransportConfig, middleware: Middleware[
   const fetchFn = config.fetch;
   const timeouts = new TimeoutSignals();
 
+  /**
+   * The typed error for a request that got no usable response: `AbortError` when the caller aborted,
+   * `TimeoutError` when the attempt's time was up, else `ConnectionError`.
+   */
+  function failure(cause: unknown, method: string, url: string, options: CallOptions, timedOut: boolean): CourierError {
+    const path = pathOf(url);
+    const request = { method, path };
+    if (options.signal?.aborted) {
+      return new AbortError(messages.aborted(method, path), { cause, request });
+    }
+    return timedOut
+      ? new TimeoutError(messages.timeout(method, path, options.timeout ?? clientTimeout), { cause, request })
+      : new ConnectionError(messages.connection(method, path), { cause, request });
+  }
+
   /** Sends one request, retrying as the policy allows; returns the final response or throws. */
   async function send(
     method: string,
@@ -200,30 +211,26 @@ export function createTransport(config: TransportConfig, middleware: Middleware[
     const userSignal = options.signal;
     for (let attempt = 1; ; attempt++) {
       if (userSignal?.aborted) {
-        const path = pathOf(url);
-        throw new AbortError(messages.aborted(method, path), { cause: userSignal.reason, request: { method, path } });
+        throw failure(userSignal.reason, method, url, options, false);
       }
       const started = logger ? performance.now() : 0;
       // A shared timeout signal fires for everyone who has it; a stream read later must not see it fire.
       const attemptSignal =
         userSignal || options.parseAs === "stream" ? dedicatedSignal(timeout, userSignal) : timeouts.shared(timeout);
-      let failure: CourierError | undefined;
+      let error: CourierError | undefined;
       let response: Response | undefined;
       try {
         response = await fetchFn(url, { ...rest, method, headers, body, signal: attemptSignal.signal });
       } catch (cause) {
-        const path = pathOf(url);
-        if (userSignal?.aborted) {
-          throw new AbortError(messages.aborted(method, path), { cause, request: { method, path } });
+        error = failure(cause, method, url, options, attemptSignal.timedOut());
+        if (error instanceof AbortError) {
+          throw error;
         }
-        failure = attemptSignal.timedOut()
-          ? new TimeoutError(messages.timeout(method, path, timeout), { cause, request: { method, path } })
-          : new ConnectionError(messages.connection(method, path), { cause, request: { method, path } });
       } finally {
         attemptSignal.done();
       }
       const retry =
-        attempt <= maxRetries && (failure !== undefined || isRetryableStatus(response?.status ?? 0, response?.headers));
+        attempt <= maxRetries && (error !== undefined || isRetryableStatus(response?.status ?? 0, response?.headers));
       logger?.({
         method,
         path: pathOf(url),
@@ -231,11 +238,11 @@ export function createTransport(config: TransportConfig, middleware: Middleware[
         status: response?.status,
         durationMs: performance.now() - started,
         outcome: retry ? "retry" : "done",
-        error: failure?.name,
+        error: error?.name,
       });
       if (!retry) {
-        if (failure) {
-          throw failure;
+        if (error) {
+          throw error;
         }
         return response as Response;
       }
@@ -244,8 +251,8 @@ export function createTransport(config: TransportConfig, middleware: Middleware[
       try {
         await sleep(retryDelay(attempt - 1, response?.headers, policy), userSignal);
       } catch (cause) {
-        const path = pathOf(url);
-        throw new AbortError(messages.aborted(method, path), { cause, request: { method, path } });
+        // Only the caller's signal ends a backoff early.
+        throw failure(cause, method, url, options, false);
       }
     }
   }
@@ -377,15 +384,7 @@ export function createTransport(config: TransportConfig, middleware: Middleware[
       }
       // The body failed mid-read: the caller aborted, the attempt's (shared) deadline passed, or the
       // connection dropped. The request was answered, so this is not retried.
-      const path = pathOf(url);
-      const request = { method, path };
-      if (options.signal?.aborted) {
-        throw new AbortError(messages.aborted(method, path), { cause, request });
-      }
-      const timeout = options.timeout ?? clientTimeout;
-      throw (cause as { name?: unknown })?.name === "AbortError"
-        ? new TimeoutError(messages.timeout(method, path, timeout), { cause, request })
-        : new ConnectionError(messages.connection(method, path), { cause, request });
+      throw failure(cause, method, url, options, (cause as { name?: unknown })?.name === "AbortError");
     }
   };
 }
