@@ -129,7 +129,19 @@ export class Store {
   idempotency = new Map<string, IdempotentResult>();
   /** Count of requests whose effect was recorded, per operation (`POST /send`...). */
   effects = new Map<string, number>();
+  /** State owned by resource modules (see `slot()`), created on first use, dropped by `clear()`. */
+  private slots = new Map<string, unknown>();
   private sequence = 0;
+
+  /** The state of the resource module named `name`, made by `init` on first use after a reset. */
+  slotOf<T>(name: string, init: () => T): T {
+    let value = this.slots.get(name) as T | undefined;
+    if (value === undefined) {
+      value = init();
+      this.slots.set(name, value);
+    }
+    return value;
+  }
 
   /** Ids look like Courier's: `1-<8 hex>-<24 hex>`. */
   nextId(now: number): string {
@@ -179,6 +191,21 @@ export class Store {
     this.runs.clear();
     this.idempotency.clear();
     this.effects.clear();
+    this.slots.clear();
     this.sequence = 0;
   }
+}
+
+/**
+ * Declares the state of one resource module (brands, tenants, ...). The module keeps its own records
+ * here instead of growing `Store`, and `reset()` drops them with everything else.
+ *
+ * @example
+ * ```ts
+ * const brands = slot("brands", () => new Map<string, BrandRecord>());
+ * route("get", "/brands/{brand_id}", ({ store, params }) => brands(store).get(params.brand_id) ...);
+ * ```
+ */
+export function slot<T>(name: string, init: () => T): (store: Store) => T {
+  return (store) => store.slotOf(name, init);
 }
