@@ -9,7 +9,8 @@ describe("GitHub workflows", () => {
   });
 
   it("the linter catches a broken workflow (so a clean result means something)", async () => {
-    const broken = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n";
+    const broken =
+      "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n";
     const problems = await lintWorkflow(broken, "broken.yml");
     expect(problems.map((p) => p.kind)).toContain("expression");
   });
