@@ -5,9 +5,10 @@
  * with the tarballs, as a user's project would install them.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build, transform } from "esbuild";
+import { packPackages } from "../lib/pack.ts";
 import { ROOT } from "../lib/spec.ts";
 import type { SmokeArgs, SmokeResult } from "./smoke.ts";
 
@@ -29,17 +30,10 @@ const PACKED = ["core", "client"] as const;
 /** Packs core and client (as `pnpm pack` publishes them) and installs them beside the pinned runtimes. */
 export async function prepare(): Promise<void> {
   mkdirSync(TOOL_DIR, { recursive: true });
-  const tarballs = join(TOOL_DIR, "tarballs");
-  rmSync(tarballs, { recursive: true, force: true });
-  mkdirSync(tarballs);
+  const tarballs = packPackages(PACKED, join(TOOL_DIR, "tarballs"));
   const deps: Record<string, string> = { ...RUNTIME_PACKAGES };
-  for (const name of PACKED) {
-    execFileSync("npx", ["--yes", `pnpm@${pnpmVersion()}`, "pack", "--pack-destination", tarballs], {
-      cwd: `${ROOT}packages/${name}`,
-      stdio: "pipe",
-    });
-    const file = readdirSync(tarballs).find((f) => f.startsWith(`courier-ts-${name}-`)) as string;
-    deps[`@courier-ts/${name}`] = `file:./tarballs/${file}`;
+  for (const [name, file] of Object.entries(tarballs)) {
+    deps[name] = `file:${file}`;
   }
   writeFileSync(
     join(TOOL_DIR, "package.json"),
@@ -52,13 +46,6 @@ export async function prepare(): Promise<void> {
   // Node, Bun and Deno run the smoke module as the user's own code, importing the installed client.
   const { code } = await transform(await readSource(), { loader: "ts", format: "esm" });
   writeFileSync(join(TOOL_DIR, "smoke.mjs"), code);
-}
-
-function pnpmVersion(): string {
-  return (
-    JSON.parse(execFileSync("node", ["-p", "JSON.stringify(require('./package.json'))"], { cwd: ROOT }).toString())
-      .packageManager as string
-  ).split("@")[1] as string;
 }
 
 async function readSource(): Promise<string> {
