@@ -51,7 +51,10 @@ describe("tenant templates", () => {
     expect(list.data).toMatchObject({ has_more: false, type: "list", url: "/tenants/acme/templates" });
     expect(list.data?.items).toEqual([{ ...got.data, data: { routing } }]);
 
-    expect((await version("welcome", "v1")).data).toMatchObject({ version: "v1", data: { routing, content: content("Hello") } });
+    expect((await version("welcome", "v1")).data).toMatchObject({
+      version: "v1",
+      data: { routing, content: content("Hello") },
+    });
     expect((await version("welcome", "latest")).data?.data.content).toEqual(content("Hello again"));
     expect((await version("welcome", "published")).response.status).toBe(404);
     expect((await version("welcome", "v9")).response.status).toBe(404);
@@ -75,7 +78,10 @@ describe("tenant templates", () => {
       body: { version: "v1" },
     });
     expect(older.data?.version).toBe("v1");
-    expect((await version("welcome", "published")).data).toMatchObject({ version: "v1", data: { content: content("One") } });
+    expect((await version("welcome", "published")).data).toMatchObject({
+      version: "v1",
+      data: { content: content("One") },
+    });
 
     const missing = await t.courier.POST("/tenants/{tenant_id}/templates/{template_id}/publish", {
       params: { path: { tenant_id: "acme", template_id: "welcome" } },
@@ -104,20 +110,25 @@ describe("tenant templates", () => {
       params: { path: { tenant_id: "acme", template_id: "bare" } },
       body: { template: { content: content("x"), channels: { email: {}, push: {} } } },
     });
-    expect((await version("bare", "latest")).data?.data.routing).toEqual({ method: "single", channels: ["email", "push"] });
+    expect((await version("bare", "latest")).data?.data.routing).toEqual({
+      method: "single",
+      channels: ["email", "push"],
+    });
   });
 
   it("delete, 404s for unknown tenants and templates, 400 for a body without content", async () => {
     await tenant();
     await put("welcome", "x");
     const path = { tenant_id: "acme", template_id: "welcome" };
-    expect((await t.courier.DELETE("/tenants/{tenant_id}/templates/{template_id}", { params: { path } })).response.status).toBe(
-      204,
-    );
-    expect((await t.courier.GET("/tenants/{tenant_id}/templates/{template_id}", { params: { path } })).response.status).toBe(404);
-    expect((await t.courier.DELETE("/tenants/{tenant_id}/templates/{template_id}", { params: { path } })).response.status).toBe(
-      404,
-    );
+    expect(
+      (await t.courier.DELETE("/tenants/{tenant_id}/templates/{template_id}", { params: { path } })).response.status,
+    ).toBe(204);
+    expect(
+      (await t.courier.GET("/tenants/{tenant_id}/templates/{template_id}", { params: { path } })).response.status,
+    ).toBe(404);
+    expect(
+      (await t.courier.DELETE("/tenants/{tenant_id}/templates/{template_id}", { params: { path } })).response.status,
+    ).toBe(404);
     expect((await put("welcome", "x", false, "ghost")).response.status).toBe(404);
     const list = await t.courier.GET("/tenants/{tenant_id}/templates", { params: { path: { tenant_id: "ghost" } } });
     expect(list.response.status).toBe(404);

@@ -5,7 +5,10 @@ import { setup } from "./helpers.js";
 
 const t = setup();
 
-async function putTenant(tenant_id: string, body: { name: string; parent_tenant_id?: string | null } = { name: tenant_id }) {
+async function putTenant(
+  tenant_id: string,
+  body: { name: string; parent_tenant_id?: string | null } = { name: tenant_id },
+) {
   const { data, response } = await t.courier.PUT("/tenants/{tenant_id}", { params: { path: { tenant_id } }, body });
   expect(response.status).toBe(200);
   return data;
@@ -32,20 +35,34 @@ describe("tenants", () => {
       user_profile: { locale: "fr" },
       default_preferences: { items: [{ id: "news", status: "OPTED_OUT" as const }] },
     };
-    const replaced = await t.courier.PUT("/tenants/{tenant_id}", { params: { path: { tenant_id: "acme" } }, body: full });
+    const replaced = await t.courier.PUT("/tenants/{tenant_id}", {
+      params: { path: { tenant_id: "acme" } },
+      body: full,
+    });
     expect(replaced.data).toEqual({ id: "acme", ...full });
     const got = await t.courier.GET("/tenants/{tenant_id}", { params: { path: { tenant_id: "acme" } } });
     expect(got.data).toEqual(replaced.data);
     const list = await t.courier.GET("/tenants");
-    expect(list.data).toEqual({ items: [replaced.data], has_more: false, cursor: null, next_url: null, url: "/tenants", type: "list" });
+    expect(list.data).toEqual({
+      items: [replaced.data],
+      has_more: false,
+      cursor: null,
+      next_url: null,
+      url: "/tenants",
+      type: "list",
+    });
 
     // A replace clears what the body leaves out.
     expect(await putTenant("acme", { name: "Bare" })).toEqual({ id: "acme", name: "Bare" });
 
     const deleted = await t.courier.DELETE("/tenants/{tenant_id}", { params: { path: { tenant_id: "acme" } } });
     expect(deleted.response.status).toBe(204);
-    expect((await t.courier.GET("/tenants/{tenant_id}", { params: { path: { tenant_id: "acme" } } })).response.status).toBe(404);
-    expect((await t.courier.DELETE("/tenants/{tenant_id}", { params: { path: { tenant_id: "acme" } } })).response.status).toBe(404);
+    expect(
+      (await t.courier.GET("/tenants/{tenant_id}", { params: { path: { tenant_id: "acme" } } })).response.status,
+    ).toBe(404);
+    expect(
+      (await t.courier.DELETE("/tenants/{tenant_id}", { params: { path: { tenant_id: "acme" } } })).response.status,
+    ).toBe(404);
     expect((await t.courier.GET("/tenants")).data?.items).toEqual([]);
   });
 
@@ -261,7 +278,10 @@ describe("tenant members (GET /tenants/{id}/users and /users/{id}/tenants read t
   it("records audit events for tenant changes", async () => {
     await putTenant("a");
     await putTenant("a");
-    await t.courier.PUT("/users/{user_id}/tenants/{tenant_id}", { params: { path: { user_id: "u", tenant_id: "a" } }, body: {} });
+    await t.courier.PUT("/users/{user_id}/tenants/{tenant_id}", {
+      params: { path: { user_id: "u", tenant_id: "a" } },
+      body: {},
+    });
     await t.courier.DELETE("/tenants/{tenant_id}", { params: { path: { tenant_id: "a" } } });
     const events = (await t.courier.GET("/audit-events")).data?.results.map((e) => `${e.type} ${e.target}`);
     expect(events).toEqual(["tenant:deleted a", "tenant:user:added a/u", "tenant:updated a", "tenant:created a"]);

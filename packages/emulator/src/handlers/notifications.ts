@@ -437,7 +437,15 @@ export const notificationsSeed = {
       }
       const { id, state, ...fields } = item as NotificationSeed;
       const notification = { brand: null, routing: null, subscription: null, tags: [], ...fields };
-      const problem = validateBody("post", "/notifications", { notification, ...(state ? { state } : {}) });
+      // The spec writes these three as `nullable` beside an `allOf`, which no JSON Schema validator reads
+      // as admitting null; Courier does (null means "none"), so a null is checked as if it were absent.
+      const checked = {
+        ...notification,
+        brand: notification.brand ?? { id: "-" },
+        routing: notification.routing ?? { strategy_id: "-" },
+        subscription: notification.subscription ?? { topic_id: "-" },
+      };
+      const problem = validateBody("post", "/notifications", { notification: checked, ...(state ? { state } : {}) });
       if (problem || typeof id !== "string" || id === "") {
         throw new Error(`notifications[${i}]: ${problem ?? "id is required"}`);
       }
