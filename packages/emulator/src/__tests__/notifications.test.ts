@@ -34,7 +34,10 @@ async function create(state?: "DRAFT" | "PUBLISHED", body = notification) {
     body: { notification: body, ...(state ? { state } : {}) },
   });
   expect(response.status).toBe(200);
-  return data!;
+  if (!data) {
+    throw new Error("POST /notifications answered no body");
+  }
+  return data;
 }
 
 function get(id: string, version?: string) {
