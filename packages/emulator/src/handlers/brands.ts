@@ -62,7 +62,7 @@ export const brandRoutes = [
 
   // A brand created through the API is published at once; a caller-chosen id that exists is 409.
   route("post", "/brands", ({ body, store, now }) => {
-    const id = body.id ?? store.nextId(now);
+    const id = body.id || store.nextId(now);
     if (brands(store).has(id)) {
       throw conflict("Already Exists");
     }

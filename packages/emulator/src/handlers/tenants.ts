@@ -52,7 +52,7 @@ type TenantBody = Omit<Tenant, "id">;
 function build(id: string, body: TenantBody): Tenant {
   // Only the fields the spec knows are kept, so a stored tenant always validates as a `Tenant`.
   const tenant: Tenant = { id, name: body.name };
-  if (body.parent_tenant_id != null) {
+  if (body.parent_tenant_id) {
     tenant.parent_tenant_id = body.parent_tenant_id;
   }
   if (body.default_preferences) {
@@ -73,7 +73,7 @@ function build(id: string, body: TenantBody): Tenant {
 function assertNoCycle(store: Store, id: string, parent: string | null | undefined): void {
   const seen = new Set<string>([id]);
   let at = parent;
-  while (at != null) {
+  while (at) {
     if (seen.has(at)) {
       throw badRequest(`parent_tenant_id ${parent} would make tenant ${id} its own ancestor`);
     }
@@ -157,7 +157,7 @@ export const tenantRoutes = [
   route("put", "/tenants/{tenant_id}/default_preferences/items/{topic_id}", ({ params, body, store, now }) => {
     const tenant = tenantOf(store, params.tenant_id ?? "");
     const id = params.topic_id ?? "";
-    const item: TopicPreference = { id, ...body };
+    const item: TopicPreference = { ...body, id };
     const items = topics(tenant);
     const at = items.findIndex((t) => t.id === id);
     tenant.default_preferences = { items: at === -1 ? [...items, item] : items.map((t, i) => (i === at ? item : t)) };
