@@ -15,7 +15,8 @@ describe("GET /automations", () => {
     expect(typeof first.data?.cursor).toBe("string");
     const ids: string[] = [];
     for await (const template of paginate(t.courier, "/automations")) {
-      ids.push(template.id);
+      // The page item type is unknown where the spec makes `templates` optional.
+      ids.push((template as { id: string }).id);
     }
     expect(ids).toEqual(Object.keys(automations));
     const last = await t.courier.GET("/automations", { params: { query: { cursor: first.data?.cursor } } });

@@ -268,7 +268,8 @@ describe("tenant members (GET /tenants/{id}/users and /users/{id}/tenants read t
     for await (const m of paginate(t.courier, "/tenants/{tenant_id}/users", {
       params: { path: { tenant_id: "constructor" }, query: { limit: 10 } },
     })) {
-      all.push(m.user_id ?? "");
+      // The page item type is unknown where the spec makes `items` optional.
+      all.push((m as { user_id?: string | null }).user_id ?? "");
     }
     expect(all).toHaveLength(25);
     expect(all[0]).toBe("__proto__");
