@@ -47,6 +47,19 @@ export function templatesOf(store: Store, tenantId: string): Map<string, TenantT
   return map;
 }
 
+/**
+ * A tenant's members with their tenant-specific profiles, in the order they joined; none for a tenant that
+ * does not exist. For sends addressed to a tenant.
+ *
+ * @example
+ * ```ts
+ * for (const { userId, profile } of membersOf(store, "acme")) send(userId, { ...stored, ...profile });
+ * ```
+ */
+export function membersOf(store: Store, tenantId: string): Array<{ userId: string; profile?: Json | null }> {
+  return [...(byTenant(store).get(tenantId)?.values() ?? [])].map(({ userId, profile }) => ({ userId, profile }));
+}
+
 type TenantBody = Omit<Tenant, "id">;
 
 function build(id: string, body: TenantBody): Tenant {
