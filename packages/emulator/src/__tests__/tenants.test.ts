@@ -1,6 +1,6 @@
 import { paginate } from "@courier-ts/client";
 import { describe, expect, it } from "vitest";
-import { tenantsSeed } from "../handlers/tenants.js";
+import { membersOf, tenantsSeed } from "../handlers/tenants.js";
 import { setup } from "./helpers.js";
 
 const t = setup();
@@ -200,6 +200,12 @@ describe("tenant members (GET /tenants/{id}/users and /users/{id}/tenants read t
       { user_id: "u1", type: "user", tenant_id: "t1", profile: { title: "Admin" } },
       { user_id: "u2", type: "user", tenant_id: "t1" },
     ]);
+
+    expect(membersOf(t.emulator.state, "t1")).toEqual([
+      { userId: "u1", profile: { title: "Admin" } },
+      { userId: "u2", profile: undefined },
+    ]);
+    expect(membersOf(t.emulator.state, "nope")).toEqual([]);
 
     const removed = await t.courier.DELETE("/users/{user_id}/tenants/{tenant_id}", {
       params: { path: { user_id: "u1", tenant_id: "t1" } },
