@@ -4,11 +4,19 @@ import { advanceRuns } from "./automations.js";
 import { HttpError, typeForStatus } from "./errors.js";
 import { type FaultKind, type FaultOptions, FaultPlan, noFaults } from "./faults.js";
 import { audienceRoutes } from "./handlers/audiences.js";
+import { auditEventRoutes } from "./handlers/auditEvents.js";
 import { automationRoutes } from "./handlers/automations.js";
+import { automationTemplateRoutes } from "./handlers/automationTemplates.js";
+import { brandRoutes } from "./handlers/brands.js";
 import { bulkRoutes } from "./handlers/bulk.js";
 import { listRoutes } from "./handlers/lists.js";
+import { notificationRoutes } from "./handlers/notifications.js";
 import { profileRoutes } from "./handlers/profiles.js";
+import { routingStrategyRoutes } from "./handlers/routingStrategies.js";
 import { sendRoutes } from "./handlers/send.js";
+import { tenantRoutes } from "./handlers/tenants.js";
+import { tenantTemplateRoutes } from "./handlers/tenantTemplates.js";
+import { translationRoutes } from "./handlers/translations.js";
 import { type EmulatorEnv, matchRoute, type Route } from "./router.js";
 import { type IdempotentResult, Store } from "./store.js";
 import { bodyRequired, validateBody } from "./validate.js";
@@ -20,6 +28,14 @@ const ROUTES: Route[] = [
   ...sendRoutes,
   ...bulkRoutes,
   ...automationRoutes,
+  ...brandRoutes,
+  ...tenantRoutes,
+  ...tenantTemplateRoutes,
+  ...notificationRoutes,
+  ...translationRoutes,
+  ...auditEventRoutes,
+  ...routingStrategyRoutes,
+  ...automationTemplateRoutes,
 ];
 const DAY_MS = 86_400_000;
 
