@@ -5,18 +5,22 @@ import { HttpError, typeForStatus } from "./errors.js";
 import { type FaultKind, type FaultOptions, FaultPlan, noFaults } from "./faults.js";
 import { audienceRoutes } from "./handlers/audiences.js";
 import { auditEventRoutes } from "./handlers/auditEvents.js";
+import { authRoutes, tokenJwks } from "./handlers/auth.js";
 import { automationRoutes } from "./handlers/automations.js";
 import { automationTemplateRoutes } from "./handlers/automationTemplates.js";
 import { brandRoutes } from "./handlers/brands.js";
 import { bulkRoutes } from "./handlers/bulk.js";
 import { listRoutes } from "./handlers/lists.js";
 import { notificationRoutes } from "./handlers/notifications.js";
+import { preferenceRoutes } from "./handlers/preferences.js";
 import { profileRoutes } from "./handlers/profiles.js";
 import { routingStrategyRoutes } from "./handlers/routingStrategies.js";
 import { sendRoutes } from "./handlers/send.js";
 import { tenantRoutes } from "./handlers/tenants.js";
 import { tenantTemplateRoutes } from "./handlers/tenantTemplates.js";
 import { translationRoutes } from "./handlers/translations.js";
+import { tokenRoutes } from "./handlers/tokens.js";
+import { userPreferenceRoutes } from "./handlers/userPreferences.js";
 import { type EmulatorEnv, matchRoute, type Route } from "./router.js";
 import { type IdempotentResult, Store } from "./store.js";
 import { bodyRequired, validateBody } from "./validate.js";
@@ -36,6 +40,10 @@ const ROUTES: Route[] = [
   ...auditEventRoutes,
   ...routingStrategyRoutes,
   ...automationTemplateRoutes,
+  ...preferenceRoutes,
+  ...userPreferenceRoutes,
+  ...tokenRoutes,
+  ...authRoutes,
 ];
 const DAY_MS = 86_400_000;
 
@@ -306,6 +314,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     req.resume();
     if (method === "GET" && rawPath === "/__emulator/stats") {
       send(res, 200, stats());
+    } else if (method === "GET" && rawPath === "/__emulator/jwks") {
+      send(res, 200, tokenJwks(store)); // verifies the JWTs of POST /auth/issue-token
     } else if (method === "POST" && rawPath === "/__emulator/reset") {
       reset();
       send(res, 204, undefined);
