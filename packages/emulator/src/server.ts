@@ -5,9 +5,11 @@ import { HttpError, typeForStatus } from "./errors.js";
 import { type FaultKind, type FaultOptions, FaultPlan, noFaults } from "./faults.js";
 import { audienceRoutes } from "./handlers/audiences.js";
 import { automationRoutes } from "./handlers/automations.js";
+import { broadcastRoutes } from "./handlers/broadcasts.js";
 import { bulkRoutes } from "./handlers/bulk.js";
 import { listRoutes } from "./handlers/lists.js";
 import { profileRoutes } from "./handlers/profiles.js";
+import { providerRoutes } from "./handlers/providers.js";
 import { sendRoutes } from "./handlers/send.js";
 import { type EmulatorEnv, matchRoute, type Route } from "./router.js";
 import { type IdempotentResult, Store } from "./store.js";
@@ -20,6 +22,8 @@ const ROUTES: Route[] = [
   ...sendRoutes,
   ...bulkRoutes,
   ...automationRoutes,
+  ...providerRoutes,
+  ...broadcastRoutes,
 ];
 const DAY_MS = 86_400_000;
 
