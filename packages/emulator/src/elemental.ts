@@ -35,7 +35,8 @@ function ownContent(element: Json): Json {
 function withIds(elements: unknown[], counter = { n: 0 }): Json[] {
   return elements.filter(isObject).map((element) => {
     counter.n++;
-    const id = typeof element.id === "string" && element.id !== "" ? element.id : `${element.type ?? "element"}-${counter.n}`;
+    const id =
+      typeof element.id === "string" && element.id !== "" ? element.id : `${element.type ?? "element"}-${counter.n}`;
     const children = Array.isArray(element.elements) ? { elements: withIds(element.elements, counter) } : {};
     return { ...element, id, ...children };
   });

@@ -7,6 +7,9 @@ import { audienceRoutes } from "./handlers/audiences.js";
 import { automationRoutes } from "./handlers/automations.js";
 import { broadcastRoutes } from "./handlers/broadcasts.js";
 import { bulkRoutes } from "./handlers/bulk.js";
+import { digestRoutes } from "./handlers/digests.js";
+import { inboundRoutes } from "./handlers/inbound.js";
+import { journeyRoutes } from "./handlers/journeys.js";
 import { listRoutes } from "./handlers/lists.js";
 import { profileRoutes } from "./handlers/profiles.js";
 import { providerRoutes } from "./handlers/providers.js";
@@ -24,6 +27,9 @@ const ROUTES: Route[] = [
   ...automationRoutes,
   ...providerRoutes,
   ...broadcastRoutes,
+  ...journeyRoutes,
+  ...digestRoutes,
+  ...inboundRoutes,
 ];
 const DAY_MS = 86_400_000;
 

@@ -7,13 +7,7 @@
  * schedule cancels them. The broadcast reads `sent` once its scheduled time has passed.
  */
 import type { components } from "@courier-ts/core";
-import {
-  type StoredContent,
-  contentView,
-  copyContent,
-  mutationView,
-  newContent,
-} from "../elemental.js";
+import { contentView, copyContent, mutationView, newContent, type StoredContent } from "../elemental.js";
 import { badRequest, conflict, notFound } from "../errors.js";
 import { page } from "../paging.js";
 import { route } from "../router.js";

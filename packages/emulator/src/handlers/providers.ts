@@ -92,7 +92,11 @@ function find(state: Map<string, Provider>, id: string): Provider {
 export const providerRoutes = [
   route("get", "/providers/catalog", ({ query }) => {
     const channel = query.get("channel")?.toLowerCase();
-    const keys = query.get("keys")?.split(",").map((k) => k.trim()).filter(Boolean);
+    const keys = query
+      .get("keys")
+      ?.split(",")
+      .map((k) => k.trim())
+      .filter(Boolean);
     const name = query.get("name")?.toLowerCase();
     const results = CATALOG.filter(
       (e) =>
