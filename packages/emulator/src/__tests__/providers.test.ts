@@ -78,6 +78,10 @@ describe("providers", () => {
     expect(duplicate.response.status).toBe(400);
     const missingPut = await t.courier.PUT("/providers/{id}", { params: { path: { id: "nope" } }, body: sendgrid });
     expect(missingPut.response.status).toBe(404);
+    for (const id of ["__proto__", "constructor", "toString"]) {
+      const odd = await t.courier.GET("/providers/{id}", { params: { path: { id } } });
+      expect(odd.response.status, id).toBe(404);
+    }
   });
 
   it("the catalog filters by channel, keys and name, and every entry can be configured", async () => {

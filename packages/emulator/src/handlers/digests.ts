@@ -26,8 +26,14 @@ interface InstanceRecord {
   completed?: number;
 }
 
-/** schedule id → user id → the user's instances, oldest first (the last may be open). */
-const schedules = slot("digests", () => new Map<string, Map<string, InstanceRecord[]>>());
+interface ScheduleRecord {
+  /** Every instance, in the order they were opened. */
+  instances: InstanceRecord[];
+  /** user id → the user's latest instance (open unless completed). */
+  latest: Map<string, InstanceRecord>;
+}
+
+const schedules = slot("digests", () => new Map<string, ScheduleRecord>());
 
 const MAX_LIMIT = 100;
 
@@ -40,14 +46,13 @@ export function addToDigest(
   now: number,
   tenantId?: string,
 ): void {
-  const byUser = schedules(store).get(scheduleId) ?? new Map<string, InstanceRecord[]>();
-  schedules(store).set(scheduleId, byUser);
-  const instances = byUser.get(userId) ?? [];
-  byUser.set(userId, instances);
-  let open = instances.at(-1);
+  const schedule = schedules(store).get(scheduleId) ?? { instances: [], latest: new Map() };
+  schedules(store).set(scheduleId, schedule);
+  let open = schedule.latest.get(userId);
   if (!open || open.completed !== undefined) {
     open = { id: store.nextId(now), scheduleId, userId, tenantId, created: now, events: [] };
-    instances.push(open);
+    schedule.instances.push(open);
+    schedule.latest.set(userId, open);
   }
   open.events.push(event);
 }
@@ -80,7 +85,7 @@ export const digestRoutes = [
   // A schedule nothing was added to has no instances (an empty list, not 404: schedules are not API objects).
   route("get", "/digests/schedules/{schedule_id}/instances", ({ params, query, store }) => {
     const scheduleId = params.schedule_id ?? "";
-    const all = [...(schedules(store).get(scheduleId)?.values() ?? [])].flat().sort((a, b) => a.created - b.created);
+    const all = schedules(store).get(scheduleId)?.instances ?? [];
     const { items, paging } = page(all, query.get("cursor"), limitOf(query));
     const url = `/digests/schedules/${encodeURIComponent(scheduleId)}/instances`;
     return {
@@ -98,9 +103,8 @@ export const digestRoutes = [
 
   route("post", "/digests/schedules/{schedule_id}/trigger", ({ params, store, now }) => {
     const scheduleId = params.schedule_id ?? "";
-    for (const instances of schedules(store).get(scheduleId)?.values() ?? []) {
-      const open = instances.at(-1);
-      if (!open || open.completed !== undefined) {
+    for (const open of schedules(store).get(scheduleId)?.latest.values() ?? []) {
+      if (open.completed !== undefined) {
         continue;
       }
       open.completed = now;
