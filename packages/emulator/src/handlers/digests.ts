@@ -46,7 +46,7 @@ export function addToDigest(
   now: number,
   tenantId?: string,
 ): void {
-  const schedule = schedules(store).get(scheduleId) ?? { instances: [], latest: new Map() };
+  const schedule: ScheduleRecord = schedules(store).get(scheduleId) ?? { instances: [], latest: new Map() };
   schedules(store).set(scheduleId, schedule);
   let open = schedule.latest.get(userId);
   if (!open || open.completed !== undefined) {
