@@ -203,6 +203,12 @@ describe("journeys", () => {
     expect(done.data?.run.status).toBe("PROCESSED");
     const messages = await t.courier.GET("/messages", { params: { query: { recipient: "u1" } } });
     expect(messages.data?.results.map((m) => m.status)).toEqual(["DELIVERED", "DELIVERED"]);
+
+    // A template a send node uses cannot be archived.
+    const inUse = await t.courier.DELETE("/journeys/{templateId}/templates/{notificationId}", {
+      params: { path: { templateId: id, notificationId: welcome } },
+    });
+    expect(inUse.response.status).toBe(400);
   });
 
   it("cancel by run id stops a waiting run and cancels its unsent messages; by token cancels every run", async () => {
