@@ -26,7 +26,7 @@ const HEADER = [
 
 async function main(): Promise<void> {
   const spec = loadMergedSpec();
-  const mergedText = `${HEADER.map((l) => `# ${l}`).join("\n")}\n${YAML.stringify(spec, { lineWidth: 0 })}`;
+  const mergedText = `${HEADER.map((l) => `# ${l}`).join("\n")}\n${YAML.stringify(spec, { lineWidth: 0, aliasDuplicateObjects: false })}`;
 
   const ast = await openapiTS(spec as never, { alphabetize: false });
   const typesText = `/**\n${HEADER.map((l) => ` * ${l}`).join("\n")}\n */\n\n${astToString(ast)}`;

@@ -60,6 +60,31 @@ export function dropNullableRefSiblings(node: Json): Json {
   return out;
 }
 
+/**
+ * Upstream writes a nullable reference as `{ allOf: [$ref], nullable: true, type }`. Under OpenAPI 3.0.3
+ * (and in every JSON Schema validator, Prism's included) `nullable` cannot widen what `allOf` forbids,
+ * so `null` is rejected although Courier sends it and the official SDK types it. Such a schema becomes
+ * `anyOf: [<the schema without nullable>, { enum: [null] }]`: the same generated type (`X | null`), and
+ * validators accept `null`.
+ */
+export function nullableCompositions(node: Json): Json {
+  if (Array.isArray(node)) {
+    return node.map(nullableCompositions);
+  }
+  if (!isObject(node)) {
+    return node;
+  }
+  const out: { [key: string]: Json } = {};
+  for (const [key, value] of Object.entries(node)) {
+    out[key] = nullableCompositions(value);
+  }
+  if (out.nullable === true && ("allOf" in out || "oneOf" in out || "anyOf" in out)) {
+    const { nullable: _nullable, description, ...schema } = out;
+    return { ...(description === undefined ? {} : { description }), anyOf: [schema, { enum: [null] }] };
+  }
+  return out;
+}
+
 const METHODS = new Set(["get", "put", "post", "patch", "delete", "head", "options"]);
 
 /**
@@ -96,7 +121,7 @@ export function addDefaultErrorResponses(spec: { [key: string]: Json }): void {
 export function loadMergedSpec(): Record<string, unknown> {
   const upstream = dropNullableRefSiblings(YAML.parse(readFileSync(UPSTREAM_PATH, "utf8")) as Json);
   const overlay = YAML.parse(readFileSync(OVERLAY_PATH, "utf8")) as Json;
-  const merged = mergePatch(upstream, overlay);
+  const merged = nullableCompositions(mergePatch(upstream, overlay));
   if (!isObject(merged)) {
     throw new Error("merged spec is not an object");
   }

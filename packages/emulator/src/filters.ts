@@ -71,8 +71,8 @@ export function matches(filter: FilterConfig, profile: Json, memberOf: (account:
 /** Whether a profile belongs to an audience. */
 export function inAudience(audience: AudienceRecord, userId: string, profile: Json): boolean {
   const memberOf = (account: string) => at(profile, "account_id") === account || at(profile, "tenant_id") === account;
-  const filters = audience.filter.filters ?? [];
-  const operator = (audience.filter as { operator?: string }).operator ?? audience.operator ?? "AND";
+  const filters = audience.filter?.filters ?? [];
+  const operator = audience.filter?.operator ?? audience.operator ?? "AND";
   void userId;
   return operator === "OR"
     ? filters.some((f) => matches(f, profile, memberOf))

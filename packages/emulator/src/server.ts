@@ -9,17 +9,22 @@ import { authRoutes, tokenJwks } from "./handlers/auth.js";
 import { automationRoutes } from "./handlers/automations.js";
 import { automationTemplateRoutes } from "./handlers/automationTemplates.js";
 import { brandRoutes } from "./handlers/brands.js";
+import { broadcastRoutes } from "./handlers/broadcasts.js";
 import { bulkRoutes } from "./handlers/bulk.js";
+import { digestRoutes } from "./handlers/digests.js";
+import { inboundRoutes } from "./handlers/inbound.js";
+import { journeyRoutes } from "./handlers/journeys.js";
 import { listRoutes } from "./handlers/lists.js";
 import { notificationRoutes } from "./handlers/notifications.js";
 import { preferenceRoutes } from "./handlers/preferences.js";
 import { profileRoutes } from "./handlers/profiles.js";
+import { providerRoutes } from "./handlers/providers.js";
 import { routingStrategyRoutes } from "./handlers/routingStrategies.js";
 import { sendRoutes } from "./handlers/send.js";
 import { tenantRoutes } from "./handlers/tenants.js";
 import { tenantTemplateRoutes } from "./handlers/tenantTemplates.js";
-import { translationRoutes } from "./handlers/translations.js";
 import { tokenRoutes } from "./handlers/tokens.js";
+import { translationRoutes } from "./handlers/translations.js";
 import { userPreferenceRoutes } from "./handlers/userPreferences.js";
 import { type EmulatorEnv, matchRoute, type Route } from "./router.js";
 import { type IdempotentResult, Store } from "./store.js";
@@ -44,6 +49,11 @@ const ROUTES: Route[] = [
   ...userPreferenceRoutes,
   ...tokenRoutes,
   ...authRoutes,
+  ...providerRoutes,
+  ...broadcastRoutes,
+  ...journeyRoutes,
+  ...digestRoutes,
+  ...inboundRoutes,
 ];
 const DAY_MS = 86_400_000;
 

@@ -1463,7 +1463,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get notifications draftcontent */
+        /**
+         * Get notifications draftcontent
+         * @deprecated
+         */
         get: operations["notifications_getDraftContent"];
         put?: never;
         post?: never;
@@ -2124,6 +2127,7 @@ export interface components {
             description: string;
             /** @description The logical operator (AND/OR) for the top-level filter */
             operator?: components["schemas"]["LogicalOperator"];
+            /** @description The audience's filter; `null` when it has none. */
             filter?: components["schemas"]["AudienceFilterConfig"];
             created_at: string;
             updated_at: string;
@@ -2146,7 +2150,8 @@ export interface components {
         AudienceFilterConfig: {
             /** @description Array of filter rules (single conditions or nested groups) */
             filters: components["schemas"]["FilterConfig"][];
-        };
+            operator?: components["schemas"]["LogicalOperator"];
+        } | null;
         /** AudienceListResponse */
         AudienceListResponse: {
             paging: components["schemas"]["Paging"];
@@ -2416,7 +2421,7 @@ export interface components {
             created: number;
             /** Format: int64 */
             updated: number;
-            settings?: components["schemas"]["BrandSettings"];
+            settings?: components["schemas"]["BrandSettings"] | null;
             snippets?: components["schemas"]["BrandSnippets"];
             version?: string | null;
         };
@@ -2465,7 +2470,7 @@ export interface components {
         /** BrandSnippets */
         BrandSnippets: {
             items?: components["schemas"]["BrandSnippet"][] | null;
-        };
+        } | null;
         /** BrandTemplate */
         BrandTemplate: {
             backgroundColor?: string | null;
@@ -2649,7 +2654,7 @@ export interface components {
         /** DefaultPreferences */
         DefaultPreferences: {
             items?: components["schemas"]["SubscriptionTopic"][] | null;
-        };
+        } | null;
         /** Delay */
         Delay: {
             /** @description The duration of the delay in milliseconds. */
@@ -2933,7 +2938,7 @@ export interface components {
             created: string;
             /** @description The date/time of when the list was updated. Represented as a string in ISO format. */
             updated: string;
-            preferences?: components["schemas"]["RecipientPreferences"];
+            preferences?: components["schemas"]["RecipientPreferences"] | null;
         };
         /** GetListSubscriptionsResponse */
         GetListSubscriptionsResponse: {
@@ -2941,8 +2946,6 @@ export interface components {
             /** @description An array of lists */
             results: components["schemas"]["GetListSubscriptionsItem"][];
         };
-        /** GetTemplateByTenantResponse */
-        GetTemplateByTenantResponse: components["schemas"]["SingleTemplateTenantAssociation"];
         /**
          * IActionButtonStyle
          * @enum {string}
@@ -3001,7 +3004,7 @@ export interface components {
         };
         /** InboundBulkMessageUser */
         InboundBulkMessageUser: {
-            preferences?: components["schemas"]["RecipientPreferences"];
+            preferences?: components["schemas"]["RecipientPreferences"] | null;
             /**
              * @description User profile information. For email-based bulk jobs, `profile.email` is required
              *     for provider routing to determine if the message can be delivered. The email
@@ -3515,7 +3518,7 @@ export interface components {
         ListSubscriptionRecipient: {
             recipientId: string;
             created?: string | null;
-            preferences?: components["schemas"]["RecipientPreferences"];
+            preferences?: components["schemas"]["RecipientPreferences"] | null;
         };
         /** ListTemplateTenantAssociation */
         ListTemplateTenantAssociation: {
@@ -3620,22 +3623,22 @@ export interface components {
              * Format: int64
              * @description A UTC timestamp at which Courier passed the message to the Integration provider. Stored as a millisecond representation of the Unix epoch.
              */
-            sent: number;
+            sent?: number;
             /**
              * Format: int64
              * @description A UTC timestamp at which the Integration provider delivered the message. Stored as a millisecond representation of the Unix epoch.
              */
-            delivered: number;
+            delivered?: number;
             /**
              * Format: int64
              * @description A UTC timestamp at which the recipient opened a message for the first time. Stored as a millisecond representation of the Unix epoch.
              */
-            opened: number;
+            opened?: number;
             /**
              * Format: int64
              * @description A UTC timestamp at which the recipient clicked on a tracked link for the first time. Stored as a millisecond representation of the Unix epoch.
              */
-            clicked: number;
+            clicked?: number;
             /** @description A unique identifier associated with the recipient of the delivered message. */
             recipient: string;
             /** @description A unique identifier associated with the event of the delivered message. */
@@ -3746,7 +3749,7 @@ export interface components {
             tags?: components["schemas"]["NotificationTag"];
             title?: string | null;
             topic_id: string;
-            note: string;
+            note?: string;
             /** @description Array of event IDs associated with this notification */
             event_ids: string[];
         };
@@ -3854,7 +3857,7 @@ export interface components {
         /** NotificationListResponse */
         NotificationListResponse: {
             paging: components["schemas"]["Paging"];
-            results: components["schemas"]["Notification"][];
+            results: (components["schemas"]["Notification"] | components["schemas"]["NotificationTemplateSummary"])[];
         };
         /** NotificationPreferenceDetails */
         NotificationPreferenceDetails: {
@@ -4057,7 +4060,7 @@ export interface components {
             profile: {
                 [key: string]: unknown;
             };
-            preferences?: components["schemas"]["RecipientPreferences"];
+            preferences?: components["schemas"]["RecipientPreferences"] | null;
         };
         /** ProfilePreferences */
         ProfilePreferences: {
@@ -4142,9 +4145,9 @@ export interface components {
         };
         /**
          * Reason
-         * @enum {string}
+         * @enum {string|null}
          */
-        Reason: "BOUNCED" | "FAILED" | "FILTERED" | "NO_CHANNELS" | "NO_PROVIDERS" | "OPT_IN_REQUIRED" | "PROVIDER_ERROR" | "UNPUBLISHED" | "UNSUBSCRIBED";
+        Reason: "BOUNCED" | "FAILED" | "FILTERED" | "NO_CHANNELS" | "NO_PROVIDERS" | "OPT_IN_REQUIRED" | "PROVIDER_ERROR" | "UNPUBLISHED" | "UNSUBSCRIBED" | null;
         /**
          * Recipient
          * @description A single recipient of the message. Choose one of the following types based on how you want to identify the recipient: - **User**: Send to a specific user by user_id, email, or phone number - **Audience**: Send to all users in an audience - **List**: Send to all users in a list - **List Pattern**: Send to users in lists matching a pattern - **Slack**: Send via Slack (channel, email, or user_id) - **MS Teams**: Send via Microsoft Teams - **PagerDuty**: Send via PagerDuty - **Webhook**: Send via webhook
@@ -4658,9 +4661,9 @@ export interface components {
             manufacturer?: string | null;
             /** @description The device model */
             model?: string | null;
-        };
+        } | null;
         /** UsersExpiryDate */
-        UsersExpiryDate: string | boolean;
+        UsersExpiryDate: (string | null) | boolean;
         /** UsersGetUserTokenResponse */
         UsersGetUserTokenResponse: {
             status?: components["schemas"]["UsersTokenStatus"];
@@ -4710,9 +4713,9 @@ export interface components {
         UsersProviderKey: "firebase-fcm" | "apn" | "expo" | "onesignal";
         /**
          * UsersTokenStatus
-         * @enum {string}
+         * @enum {string|null}
          */
-        UsersTokenStatus: "active" | "unknown" | "failed" | "revoked";
+        UsersTokenStatus: "active" | "unknown" | "failed" | "revoked" | null;
         /** UsersTopicPreference */
         UsersTopicPreference: {
             /** @description The Channels a user has chosen to receive notifications through for this topic */
@@ -4722,6 +4725,10 @@ export interface components {
             status: components["schemas"]["PreferenceStatus"];
             topic_id: string;
             topic_name: string;
+            /** @description The section the topic belongs to; absent when the topic has no resolvable section. */
+            section_id?: string;
+            /** @description The display name of that section. */
+            section_name?: string;
         };
         /** UsersTopicPreferenceUpdate */
         UsersTopicPreferenceUpdate: {
@@ -4740,7 +4747,7 @@ export interface components {
             lat?: string | null;
             /** @description The longitude of the device */
             long?: string | null;
-        };
+        } | null;
         /** UsersUserPreferencesGetResponse */
         UsersUserPreferencesGetResponse: {
             topic: components["schemas"]["UsersTopicPreference"];
@@ -4908,7 +4915,12 @@ export interface operations {
     send: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key that makes the request idempotent; a retry with the same key answers the stored response. */
+                "Idempotency-Key"?: string;
+                /** @description When the idempotency key expires, as Unix epoch seconds or an ISO 8601 date (default 25 hours). */
+                "x-idempotency-expiration"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5062,7 +5074,7 @@ export interface operations {
                     /** @description A description of the audience */
                     description?: string | null;
                     /** @description The logical operator (AND/OR) for the top-level filter */
-                    operator?: components["schemas"]["LogicalOperator"];
+                    operator?: components["schemas"]["LogicalOperator"] | null;
                     filter?: components["schemas"]["AudienceFilterConfig"];
                 };
             };
@@ -5617,7 +5629,12 @@ export interface operations {
     automations_invokeAdHocAutomation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key that makes the request idempotent; a retry with the same key answers the stored response. */
+                "Idempotency-Key"?: string;
+                /** @description When the idempotency key expires, as Unix epoch seconds or an ISO 8601 date (default 25 hours). */
+                "x-idempotency-expiration"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5649,7 +5666,12 @@ export interface operations {
     automations_invokeAutomationTemplate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key that makes the request idempotent; a retry with the same key answers the stored response. */
+                "Idempotency-Key"?: string;
+                /** @description When the idempotency key expires, as Unix epoch seconds or an ISO 8601 date (default 25 hours). */
+                "x-idempotency-expiration"?: string;
+            };
             path: {
                 /** @description A unique identifier representing the automation template to be invoked. This could be the Automation Template ID or the Automation Template Alias. */
                 templateId: string;
@@ -6329,6 +6351,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "version": "2024-01-01T00:00:00.000Z",
+                     *       "elements": [
+                     *         {
+                     *           "id": "channel-1",
+                     *           "type": "channel",
+                     *           "checksum": "c0ffee01",
+                     *           "elements": [
+                     *             {
+                     *               "id": "text-1",
+                     *               "type": "text",
+                     *               "checksum": "c0ffee02"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["NotificationContentGetResponse"];
                 };
             };
@@ -6756,6 +6797,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "version": "2024-01-01T00:00:00.000Z",
+                     *       "elements": [
+                     *         {
+                     *           "id": "channel-1",
+                     *           "type": "channel",
+                     *           "checksum": "c0ffee01",
+                     *           "elements": [
+                     *             {
+                     *               "id": "text-1",
+                     *               "type": "text",
+                     *               "checksum": "c0ffee02"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["NotificationContentGetResponse"];
                 };
             };
@@ -7104,7 +7164,12 @@ export interface operations {
     brands_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key that makes the request idempotent; a retry with the same key answers the stored response. */
+                "Idempotency-Key"?: string;
+                /** @description When the idempotency key expires, as Unix epoch seconds or an ISO 8601 date (default 25 hours). */
+                "x-idempotency-expiration"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7203,7 +7268,7 @@ export interface operations {
                 "application/json": {
                     /** @description The name of the brand. */
                     name: string;
-                    settings?: components["schemas"]["BrandSettings"];
+                    settings?: components["schemas"]["BrandSettings"] | null;
                     snippets?: components["schemas"]["BrandSnippets"];
                 };
             };
@@ -7644,7 +7709,12 @@ export interface operations {
     lists_addSubscribers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key that makes the request idempotent; a retry with the same key answers the stored response. */
+                "Idempotency-Key"?: string;
+                /** @description When the idempotency key expires, as Unix epoch seconds or an ISO 8601 date (default 25 hours). */
+                "x-idempotency-expiration"?: string;
+            };
             path: {
                 /** @description A unique identifier representing the list you wish to retrieve. */
                 list_id: string;
@@ -7705,7 +7775,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    preferences?: components["schemas"]["RecipientPreferences"];
+                    preferences?: components["schemas"]["RecipientPreferences"] | null;
                 };
             };
         };
@@ -9280,7 +9350,12 @@ export interface operations {
     profiles_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key that makes the request idempotent; a retry with the same key answers the stored response. */
+                "Idempotency-Key"?: string;
+                /** @description When the idempotency key expires, as Unix epoch seconds or an ISO 8601 date (default 25 hours). */
+                "x-idempotency-expiration"?: string;
+            };
             path: {
                 /** @description A unique identifier representing the user associated with the requested profile. */
                 user_id: string;
@@ -9448,7 +9523,12 @@ export interface operations {
     profiles_subscribeToList: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A unique key that makes the request idempotent; a retry with the same key answers the stored response. */
+                "Idempotency-Key"?: string;
+                /** @description When the idempotency key expires, as Unix epoch seconds or an ISO 8601 date (default 25 hours). */
+                "x-idempotency-expiration"?: string;
+            };
             path: {
                 /** @description A unique identifier representing the user associated with the requested user profile. */
                 user_id: string;
@@ -10062,7 +10142,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GetTemplateByTenantResponse"];
+                    "application/json": components["schemas"]["BaseTemplateTenantAssociation"];
                 };
             };
             /** @description Bad request - invalid version format */

@@ -118,7 +118,7 @@ export const listRoutes = [
   route("put", "/lists/{list_id}/subscriptions/{user_id}", ({ params, body, store, now }) => {
     const id = params.list_id ?? "";
     assertListId(id);
-    subscribe(store, id, [{ recipientId: params.user_id ?? "", preferences: body?.preferences }], now);
+    subscribe(store, id, [{ recipientId: params.user_id ?? "", preferences: body?.preferences ?? undefined }], now);
     return { status: 204, body: undefined };
   }),
 
