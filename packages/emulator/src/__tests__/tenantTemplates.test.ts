@@ -26,10 +26,14 @@ function put(template_id: string, text: string, published?: boolean, tenant_id =
   });
 }
 
-function version(template_id: string, v: string) {
-  return t.courier.GET("/tenants/{tenant_id}/templates/{template_id}/versions/{version}", {
+/** Beyond the spec's fields, the emulator answers a version's `data` (its content and routing). */
+type VersionData = { data: { routing: unknown; content: unknown } };
+
+async function version(template_id: string, v: string) {
+  const result = await t.courier.GET("/tenants/{tenant_id}/templates/{template_id}/versions/{version}", {
     params: { path: { tenant_id: "acme", template_id, version: v } },
   });
+  return { ...result, data: result.data as (typeof result.data & VersionData) | undefined };
 }
 
 describe("tenant templates", () => {

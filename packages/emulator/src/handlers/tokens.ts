@@ -64,7 +64,7 @@ function defaultExpiry(now: number): string {
   return at.toISOString();
 }
 
-function checkExpiry(value: string | boolean | undefined): void {
+function checkExpiry(value: string | boolean | null | undefined): void {
   if (typeof value === "string" && Number.isNaN(Date.parse(value))) {
     throw badRequest(`expiry_date "${value}" is not an ISO 8601 date (or false for no expiry)`);
   }
@@ -78,7 +78,9 @@ function record(token: string, input: TokenInput, now: number): TokenRecord {
   return {
     token,
     provider_key: input.provider_key,
-    expiry_date: input.expiry_date === undefined || input.expiry_date === true ? defaultExpiry(now) : input.expiry_date,
+    // null, like false, is "never expires"; absent or true takes Courier's default.
+    expiry_date:
+      input.expiry_date === undefined || input.expiry_date === true ? defaultExpiry(now) : (input.expiry_date ?? false),
     ...(input.properties !== undefined ? { properties: input.properties } : {}),
     ...(input.device ? { device: input.device } : {}),
     ...(input.tracking ? { tracking: input.tracking } : {}),
