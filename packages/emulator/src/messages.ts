@@ -27,7 +27,13 @@ export function timeline(m: MessageRecord, now: number, stepMs: number): Timelin
   if (m.deliverAt > m.enqueued && m.deliverAt <= Math.min(now, cut)) {
     events.push({ type: "DELAYED", ts: m.enqueued });
   }
-  if (m.deliverable && sentAt <= now && sentAt < cut) {
+  if (m.filtered !== undefined) {
+    // Preferences are applied when routing starts; a filtered message never reaches a provider.
+    if (m.deliverAt <= now && m.deliverAt < cut) {
+      events.push({ type: "FILTERED", ts: m.deliverAt });
+      return { status: "FILTERED", sent, delivered, events };
+    }
+  } else if (m.deliverable && sentAt <= now && sentAt < cut) {
     events.push({ type: "ROUTED", ts: sentAt }, { type: "SENT", ts: sentAt });
     status = "SENT";
     sent = sentAt;
@@ -63,6 +69,7 @@ export function details(m: MessageRecord, now: number, stepMs: number): MessageD
     recipient: m.recipient,
     event: m.event,
     notification: m.notification,
+    ...(t.status === "FILTERED" ? { reason: m.filtered } : {}),
     ...(t.status === "UNDELIVERABLE"
       ? { reason: "NO_CHANNELS" as const, error: "The recipient has no address for any channel" }
       : {}),

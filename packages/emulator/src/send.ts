@@ -4,6 +4,7 @@
  */
 import { badRequest } from "./errors.js";
 import { inAudience } from "./filters.js";
+import { routeByPreferences } from "./handlers/userPreferences.js";
 import { newMessage } from "./messages.js";
 import { compilePattern } from "./patterns.js";
 import type { Json, MessageRecord, Store } from "./store.js";
@@ -26,6 +27,7 @@ export interface SendInput {
   delay?: { duration?: number | null; until?: string | null } | null;
   metadata?: { event?: string | null; tags?: string[] | null; trace_id?: string | null } | null;
   context?: { tenant_id?: string | null } | null;
+  preferences?: { subscription_topic_id?: string | null } | null;
 }
 
 function hasAddress(profile: Json | undefined): boolean {
@@ -148,8 +150,17 @@ export function recordSend(
     (c): c is string => typeof c === "string",
   );
   const single = unique.length === 1;
-  return unique.map((target, index) =>
-    newMessage(store, {
+  return unique.map((target, index) => {
+    // The user's preferences for the message's topic may filter it out or pick its channels
+    // (handlers/userPreferences.ts holds the rules).
+    const routed = routeByPreferences(store, {
+      userId: target.userId,
+      tenantId: message.context?.tenant_id ?? undefined,
+      topicId: message.preferences?.subscription_topic_id ?? undefined,
+      notification: template ?? event,
+      channels,
+    });
+    return newMessage(store, {
       id: single ? options.requestId : `${options.requestId}-${index + 1}`,
       requestId: options.requestId,
       recipient: target.recipient,
@@ -159,7 +170,7 @@ export function recordSend(
       template,
       content: message.content,
       data: { ...(message.data ?? {}), ...(target.data ?? {}) },
-      channels,
+      channels: routed.channels,
       tags: message.metadata?.tags ?? [],
       tenantId: message.context?.tenant_id ?? undefined,
       traceId: message.metadata?.trace_id ?? undefined,
@@ -167,7 +178,8 @@ export function recordSend(
       enqueued: options.now,
       deliverAt,
       deliverable: target.deliverable,
+      ...(routed.filtered ? { filtered: routed.filtered } : {}),
       source: options.source,
-    }),
-  );
+    });
+  });
 }

@@ -4,11 +4,15 @@ import { advanceRuns } from "./automations.js";
 import { HttpError, typeForStatus } from "./errors.js";
 import { type FaultKind, type FaultOptions, FaultPlan, noFaults } from "./faults.js";
 import { audienceRoutes } from "./handlers/audiences.js";
+import { authRoutes, tokenJwks } from "./handlers/auth.js";
 import { automationRoutes } from "./handlers/automations.js";
 import { bulkRoutes } from "./handlers/bulk.js";
 import { listRoutes } from "./handlers/lists.js";
+import { preferenceRoutes } from "./handlers/preferences.js";
 import { profileRoutes } from "./handlers/profiles.js";
 import { sendRoutes } from "./handlers/send.js";
+import { tokenRoutes } from "./handlers/tokens.js";
+import { userPreferenceRoutes } from "./handlers/userPreferences.js";
 import { type EmulatorEnv, matchRoute, type Route } from "./router.js";
 import { type IdempotentResult, Store } from "./store.js";
 import { bodyRequired, validateBody } from "./validate.js";
@@ -20,6 +24,10 @@ const ROUTES: Route[] = [
   ...sendRoutes,
   ...bulkRoutes,
   ...automationRoutes,
+  ...preferenceRoutes,
+  ...userPreferenceRoutes,
+  ...tokenRoutes,
+  ...authRoutes,
 ];
 const DAY_MS = 86_400_000;
 
@@ -290,6 +298,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     req.resume();
     if (method === "GET" && rawPath === "/__emulator/stats") {
       send(res, 200, stats());
+    } else if (method === "GET" && rawPath === "/__emulator/jwks") {
+      send(res, 200, tokenJwks(store)); // verifies the JWTs of POST /auth/issue-token
     } else if (method === "POST" && rawPath === "/__emulator/reset") {
       reset();
       send(res, 204, undefined);

@@ -61,6 +61,8 @@ export interface MessageRecord {
   /** When delivery may start (after `message.delay` or an automation delay). */
   deliverAt: number;
   deliverable: boolean;
+  /** Set when the recipient's preferences filter the message out: it ends FILTERED with this reason. */
+  filtered?: "UNSUBSCRIBED" | "OPT_IN_REQUIRED";
   canceledAt?: number;
   archived: boolean;
   /** How the message was created: `send`, `bulk`, `automation`, `resend`. */
