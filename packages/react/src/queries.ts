@@ -75,9 +75,9 @@ export const courierQueries = {
       api.call("issueToken", {}, signal),
     staleTime: (query: { state: { data?: CourierTokenResponse; dataUpdatedAt: number } }) =>
       query.state.data ? Math.max(0, refreshIn(query.state.data, query.state.dataUpdatedAt, Date.now())) : 0,
-    // Never sooner than every 5 s, even if the server's clock and ours disagree.
+    // Never sooner than every second, even if the server's clock and ours disagree.
     refetchInterval: (query: { state: { data?: CourierTokenResponse; dataUpdatedAt: number } }) =>
-      query.state.data ? Math.max(5_000, refreshIn(query.state.data, query.state.dataUpdatedAt, Date.now())) : false,
+      query.state.data ? Math.max(1_000, refreshIn(query.state.data, query.state.dataUpdatedAt, Date.now())) : false,
     refetchIntervalInBackground: true,
   }),
 };
