@@ -253,12 +253,12 @@ describe("useCourierToken", () => {
   });
 });
 
-describe("Suspense", () => {
-  function SuspensePreferences() {
-    const { data } = useSuspenseQuery(courierQueries.preferences(useCourierApi()));
-    return <p data-testid="sections">{data.sections.map((s) => s.section_name).join(", ")}</p>;
-  }
+function SuspensePreferences() {
+  const { data } = useSuspenseQuery(courierQueries.preferences(useCourierApi()));
+  return <p data-testid="sections">{data.sections.map((s) => s.section_name).join(", ")}</p>;
+}
 
+describe("Suspense", () => {
   it("works with useSuspenseQuery and the exported query options", async () => {
     render(
       <Suspense fallback={<p>suspended</p>}>
