@@ -67,13 +67,13 @@ function sessionUser(req: Request): string | undefined {
 async function checkCourier(apiKey: string, baseUrl: string): Promise<void> {
   const probe = createCourierClient({ apiKey, baseUrl, maxRetries: 0, timeout: 5_000 });
   try {
-    await probe.GET("/profiles/{user_id}", { params: { path: { user_id: DEMO_USERS[0]?.id ?? "alice" } } }).then(
-      ({ response }) => {
+    await probe
+      .GET("/profiles/{user_id}", { params: { path: { user_id: DEMO_USERS[0]?.id ?? "alice" } } })
+      .then(({ response }) => {
         if (response.status === 401 || response.status === 403) {
           throw new Error(`Courier at ${baseUrl} refused COURIER_API_KEY (${response.status})`);
         }
-      },
-    );
+      });
   } catch (error) {
     if (isCourierApiError(error) || (error as Error).message.startsWith("Courier at")) {
       throw error;
@@ -139,7 +139,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const emulatorOptions: EmulatorOptions = {
     apiKey: "demo-key",
     stepMs: options.stepMs ?? 1500,
-    events: { WELCOME: ["email", "sms"], ORDER_SHIPPED: ["email"], PASSWORD_CHANGED: ["email"], WEEKLY_DIGEST: ["email"] },
+    events: {
+      WELCOME: ["email", "sms"],
+      ORDER_SHIPPED: ["email"],
+      PASSWORD_CHANGED: ["email"],
+      WEEKLY_DIGEST: ["email"],
+    },
   };
   // Emulators with outbound webhooks deliver `message:updated` to our endpoint below; older ones ignore
   // these two options, and the inbox then polls.
