@@ -92,16 +92,15 @@ function Shell() {
         <span className="mode" data-testid="courier-mode" title={courier?.url}>
           {courier ? (courier.mode === "emulator" ? "Local Courier emulator" : `Courier API · ${courier.url}`) : "…"}
         </span>
-        {users.data ? (
+        {users.data && userId ? (
           <label className="who">
             Signed in as
             <select
-              value={userId ?? ""}
+              value={userId}
               onChange={(e) => pick.mutate(e.target.value)}
               data-testid="user-select"
               disabled={pick.isPending}
             >
-              {userId ? null : <option value="">Choose a user…</option>}
               {users.data.map((u) => (
                 <option key={u.id} value={u.id}>
                   {u.name}

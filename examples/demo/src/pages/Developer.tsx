@@ -145,6 +145,16 @@ function TokenCard({ userId }: { userId: string }) {
   );
 }
 
+/** "COMPLETED" → "Completed". */
+const readable = (word: string) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase().replace(/_/g, " ");
+const STEP: Record<string, string> = {
+  send: "Send",
+  delay: "Wait",
+  PROCESSED: "Done",
+  WAITING: "Waiting",
+  NOT_PROCESSED: "Not yet",
+};
+
 function AdminCard() {
   const [listId, setListId] = useState("product-updates");
   const [template, setTemplate] = useState<TemplateId>("WEEKLY_DIGEST");
@@ -210,7 +220,7 @@ function AdminCard() {
       {bulk.error ? <p className="error">Bulk send failed: {bulk.error.message}</p> : null}
       {job.data ? (
         <p data-testid="bulk-status">
-          Bulk job: <span className="status">{job.data.job.status}</span>, {job.data.job.received} received,{" "}
+          Bulk job: <span className="status">{readable(job.data.job.status)}</span>, {job.data.job.received} received,{" "}
           {job.data.job.enqueued} enqueued, {job.data.job.failures} failed
         </p>
       ) : null}
@@ -232,7 +242,8 @@ function AdminCard() {
         <ol data-testid="automation-steps">
           {run.data.steps.map((step) => (
             <li key={step.step_id}>
-              {step.action}: <span className="status">{step.status}</span>
+              {STEP[step.action] ?? readable(step.action)}:{" "}
+              <span className="status">{STEP[step.status] ?? readable(step.status)}</span>
             </li>
           ))}
         </ol>
