@@ -49,7 +49,6 @@ export function Lists() {
                   className="switch"
                   data-testid={id}
                   checked={joined}
-                  disabled={subscribe.isPending || unsubscribe.isPending}
                   onChange={(e) => (e.target.checked ? subscribe : unsubscribe).mutate({ listId })}
                 />
               </li>
