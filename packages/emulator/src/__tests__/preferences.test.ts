@@ -235,5 +235,37 @@ describe("preferences fixture", () => {
     expect(() => preferencesSeed.load(t.emulator.state, [{ name: "no id" }], clock.now())).toThrow(
       /id must be a non-empty string/,
     );
+    // Courier maps a template to one topic.
+    expect(() =>
+      preferencesSeed.load(
+        t.emulator.state,
+        [
+          {
+            id: "s2",
+            name: "S2",
+            topics: [{ id: "t2", name: "T2", default_status: "OPTED_IN", notifications: ["PROMO"] }],
+          },
+        ],
+        clock.now(),
+      ),
+    ).toThrow('preferences fixture: Template "PROMO" is already mapped to topic "promos"');
+  });
+
+  it("replacing a topic keeps its place in the listing", async () => {
+    const section_id = await createSection("Ordered");
+    for (const topic_id of ["a", "b", "c"]) {
+      await t.courier.PUT("/preferences/sections/{section_id}/topics/{topic_id}", {
+        params: { path: { section_id, topic_id } },
+        body: { name: topic_id, default_status: "OPTED_IN" },
+      });
+    }
+    await t.courier.PUT("/preferences/sections/{section_id}/topics/{topic_id}", {
+      params: { path: { section_id, topic_id: "a" } },
+      body: { name: "A", default_status: "OPTED_OUT" },
+    });
+    const listed = await t.courier.GET("/preferences/sections/{section_id}/topics", {
+      params: { path: { section_id } },
+    });
+    expect(listed.data?.results.map((x) => x.name)).toEqual(["A", "b", "c"]);
   });
 });

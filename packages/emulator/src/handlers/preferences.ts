@@ -45,6 +45,8 @@ const workspace = slot("preferences", () => ({
   sections: new Map<string, SectionRecord>(),
   /** All topics of all sections, by topic id (user preferences name a topic without its section). */
   topics: new Map<string, TopicRecord>(),
+  /** Notification template → the id of the topic it is mapped to (Courier maps a template to one topic). */
+  byNotification: new Map<string, string>(),
   published: 0,
   pageId: undefined as string | undefined,
 }));
@@ -64,19 +66,29 @@ export function allTopics(store: Store): TopicRecord[] {
   const { sections, topics } = workspace(store);
   const bySection = new Map<string, TopicRecord[]>();
   for (const topic of topics.values()) {
-    bySection.set(topic.sectionId, [...(bySection.get(topic.sectionId) ?? []), topic]);
+    const list = bySection.get(topic.sectionId);
+    if (list) {
+      list.push(topic);
+    } else {
+      bySection.set(topic.sectionId, [topic]);
+    }
   }
   return [...sections.keys()].flatMap((id) => bySection.get(id) ?? []);
 }
 
 /** The topic a notification template or event is mapped to, if any. */
 export function topicForNotification(store: Store, notification: string): TopicRecord | undefined {
-  for (const topic of workspace(store).topics.values()) {
-    if (topic.notifications.includes(notification)) {
-      return topic;
-    }
+  const { byNotification, topics } = workspace(store);
+  const topicId = byNotification.get(notification);
+  return topicId === undefined ? undefined : topics.get(topicId);
+}
+
+function removeTopic(store: Store, topic: TopicRecord): void {
+  const { topics, byNotification } = workspace(store);
+  topics.delete(topic.id);
+  for (const notification of topic.notifications) {
+    byNotification.delete(notification);
   }
-  return undefined;
 }
 
 function section(store: Store, id: string): SectionRecord {
@@ -158,9 +170,15 @@ function putTopic(
   now: number,
 ): TopicRecord {
   const at = new Date(now).toISOString();
-  const existing = workspace(store).topics.get(id);
+  const { topics, byNotification } = workspace(store);
+  const existing = topics.get(id);
   if (existing && existing.sectionId !== sectionId) {
     throw conflict(`Topic "${id}" belongs to section "${existing.sectionId}"`);
+  }
+  const notifications = body.notifications ?? existing?.notifications ?? [];
+  const taken = notifications.find((n) => (byNotification.get(n) ?? id) !== id);
+  if (taken !== undefined) {
+    throw conflict(`Template "${taken}" is already mapped to topic "${byNotification.get(taken)}"`);
   }
   const record: TopicRecord = {
     id,
@@ -172,11 +190,17 @@ function putTopic(
     include_unsubscribe_header: body.include_unsubscribe_header ?? false,
     routing_options: body.routing_options ?? [],
     topic_data: body.topic_data ?? {},
-    notifications: body.notifications ?? existing?.notifications ?? [],
+    notifications,
     created: existing?.created ?? at,
     updated: at,
   };
-  workspace(store).topics.set(id, record);
+  for (const notification of existing?.notifications ?? []) {
+    byNotification.delete(notification);
+  }
+  topics.set(id, record); // an existing key keeps its place in the listing
+  for (const notification of notifications) {
+    byNotification.set(notification, id);
+  }
   return record;
 }
 
@@ -210,7 +234,7 @@ export const preferenceRoutes = [
     sections.delete(id);
     for (const topic of [...topics.values()]) {
       if (topic.sectionId === id) {
-        topics.delete(topic.id);
+        removeTopic(store, topic);
       }
     }
     return { status: 204, body: undefined };
@@ -253,8 +277,7 @@ export const preferenceRoutes = [
   }),
 
   route("delete", "/preferences/sections/{section_id}/topics/{topic_id}", ({ params, store }) => {
-    const topic = topicIn(store, params.section_id ?? "", params.topic_id ?? "");
-    workspace(store).topics.delete(topic.id);
+    removeTopic(store, topicIn(store, params.section_id ?? "", params.topic_id ?? ""));
     return { status: 204, body: undefined };
   }),
 ];

@@ -52,6 +52,15 @@ function writableChoicesOf(store: Store, userId: string, tenantId: string): Map<
   return byTopic;
 }
 
+/** Drops a user's empty choice set, so deleted choices leave nothing behind. */
+function forget(store: Store, userId: string, tenantId: string): void {
+  const byTenant = choices(store).get(userId);
+  byTenant?.delete(tenantId);
+  if (byTenant?.size === 0) {
+    choices(store).delete(userId);
+  }
+}
+
 function choiceFor(store: Store, userId: string, tenantId: string, topicId: string): Choice | undefined {
   return (
     (tenantId ? choicesOf(store, userId, tenantId)?.get(topicId) : undefined) ??
@@ -168,7 +177,13 @@ export const userPreferenceRoutes = [
 
   // Forgets the user's choice (back to the topic's default). Idempotent, also for archived topics.
   route("delete", "/users/{user_id}/preferences/{topic_id}", ({ params, query, store }) => {
-    choicesOf(store, params.user_id ?? "", tenantOf(query))?.delete(params.topic_id ?? "");
+    const userId = params.user_id ?? "";
+    const tenantId = tenantOf(query);
+    const mine = choicesOf(store, userId, tenantId);
+    mine?.delete(params.topic_id ?? "");
+    if (mine?.size === 0) {
+      forget(store, userId, tenantId);
+    }
     return { status: 204, body: undefined };
   }),
 
@@ -194,6 +209,9 @@ export const userPreferenceRoutes = [
     mine.clear();
     for (const [topicId, choice] of next) {
       mine.set(topicId, choice);
+    }
+    if (next.size === 0) {
+      forget(store, params.user_id ?? "", tenantOf(query));
     }
     return { status: 200, body: { deleted, items: [...next].map(([topicId, choice]) => bulkView(topicId, choice)) } };
   }),
@@ -236,7 +254,7 @@ export function routeByPreferences(
 }
 
 function fixtureError(where: string, problem: string): Error {
-  return new Error(`preferences fixture ${where}: ${problem}`);
+  return new Error(`preferences fixture${where ? ` ${where}` : ""}: ${problem}`);
 }
 
 function loadUser(store: Store, raw: Record<string, unknown>, where: string): void {
