@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { unwrap } from "@courier-ts/client";
+import { signCourierPayload } from "@courier-ts/express";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type RunningDemo, startDemo } from "../server/app.ts";
@@ -228,4 +229,44 @@ it("switching users shows only the new user's data, and the page logged no error
   await expect.poll(() => page.getByLabel("Display name").inputValue()).toBe("Bob Nguyen");
   expect(await page.getByLabel("Mobile number").inputValue()).toBe("Not set");
   expect(pageErrors).toEqual([]);
+});
+
+it("pushes a verified webhook delivery to the recipient's open pages as a server-sent event", async () => {
+  const signIn = await fetch(`${demo.url}/api/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ userId: "carol" }),
+  });
+  const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const controller = new AbortController();
+  const stream = await fetch(`${demo.url}/api/events`, { headers: { cookie }, signal: controller.signal });
+  expect(stream.headers.get("content-type")).toBe("text/event-stream");
+  const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+  const deliver = async (recipient: string, id: string) => {
+    const body = JSON.stringify({ type: "message:updated", data: { id, status: "DELIVERED", recipient } });
+    const response = await fetch(`${demo.url}/webhooks/courier`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "courier-signature": signCourierPayload(body, "demo-webhook-secret"),
+      },
+      body,
+    });
+    expect(response.status).toBe(200);
+  };
+  // Another user's delivery is not sent to carol; hers is.
+  await deliver("bob", "for-bob");
+  await deliver("carol", "for-carol");
+  let received = "";
+  while (!received.includes("for-carol")) {
+    const { value, done } = await reader.read();
+    if (done) {
+      break;
+    }
+    received += new TextDecoder().decode(value);
+  }
+  controller.abort();
+  expect(received).toContain('event: message\ndata: {"id":"for-carol","status":"DELIVERED"}');
+  expect(received).not.toContain("for-bob");
+  expect((await fetch(`${demo.url}/api/events`)).status).toBe(401);
 });
