@@ -166,7 +166,6 @@ function MessageDetail({ id, domId }: { id: string; domId: string }) {
           </li>
         ))}
       </ol>
-      <p className="muted small">Message ID {id}</p>
     </div>
   );
 }
