@@ -1,15 +1,18 @@
 import { defineConfig } from "tsdown";
 
-export default defineConfig({
-  entry: { index: "src/index.ts" },
+const shared = {
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,
-  clean: true,
   fixedExtension: true,
   platform: "neutral",
   target: "es2022",
   external: ["react", "react/jsx-runtime", "@tanstack/react-query"],
+} as const;
+
+export default defineConfig([
   // Hooks and context only work in client components (React Server Components).
-  banner: { js: '"use client";' },
-});
+  { ...shared, entry: { index: "src/index.ts" }, clean: true, banner: { js: '"use client";' } },
+  // Keys, query options and the proxy client, for server components: no directive.
+  { ...shared, entry: { server: "src/server.ts" }, clean: false },
+]);

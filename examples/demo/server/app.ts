@@ -1,14 +1,15 @@
 /**
  * The demo's backend: Express with @courier-ts/express (profile sync, scoped proxy, webhook), a tiny
- * cookie session for picking a demo user, an admin API for bulk sends and automations, and the built
- * React app. Courier is the in-process emulator unless COURIER_API_KEY points at the real one.
+ * cookie session for picking a demo user, live updates to the browser (server-sent events fed by
+ * Courier's webhooks), an admin API for bulk sends and automations, and the built React app. Courier
+ * is the in-process emulator unless COURIER_API_KEY points at the real one.
  */
 import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { type CourierClient, createCourierClient, paginate, unwrap } from "@courier-ts/client";
-import { isNotFoundError } from "@courier-ts/core";
-import { type Emulator, startEmulator } from "@courier-ts/emulator";
+import { isCourierApiError, isNotFoundError } from "@courier-ts/core";
+import { type Emulator, type EmulatorOptions, startEmulator } from "@courier-ts/emulator";
 import {
   type CourierWebhookEvent,
   courierProfileSync,
@@ -17,15 +18,17 @@ import {
   jsonErrorHandler,
   signCourierPayload,
 } from "@courier-ts/express";
-import express, { type Request } from "express";
+import express, { type Request, type Response } from "express";
+import { LISTS, TEMPLATES } from "../src/catalog.ts";
+import { seedPreferencePage } from "./seed.ts";
 
 export const DEMO_USERS = [
-  { id: "alice", profile: { name: "Alice Example", email: "alice@example.com", phone_number: "+15550000001" } },
-  { id: "bob", profile: { name: "Bob Example", email: "bob@example.com" } },
-  { id: "carol", profile: { name: "Carol Example", email: "carol@example.com", phone_number: "+15550000003" } },
+  { id: "alice", profile: { name: "Alice Martin", email: "alice@example.com", phone_number: "+15550000001" } },
+  { id: "bob", profile: { name: "Bob Nguyen", email: "bob@example.com" } },
+  { id: "carol", profile: { name: "Carol Diaz", email: "carol@example.com", phone_number: "+15550000003" } },
 ];
-export const LISTS = ["product-updates", "weekly-digest", "incidents"];
-export const TEMPLATES = ["WELCOME", "ORDER_SHIPPED"];
+const LIST_IDS = Object.keys(LISTS);
+const TEMPLATE_IDS = Object.keys(TEMPLATES);
 const WEBHOOK_SECRET = "demo-webhook-secret";
 const COOKIE = "demo_user";
 
@@ -42,6 +45,10 @@ export interface DemoOptions {
 
 export interface RunningDemo {
   url: string;
+  /** What the demo talks to, e.g. "the local emulator at http://127.0.0.1:4010". */
+  courier: string;
+  /** How the inbox learns about deliveries: Courier's webhooks, or polling when they are not set up. */
+  liveUpdates: "webhooks" | "polling";
   /** Set when the demo runs against the emulator. */
   emulator?: Emulator;
   client: CourierClient;
@@ -56,26 +63,109 @@ function sessionUser(req: Request): string | undefined {
   return DEMO_USERS.some((u) => u.id === id) ? id : undefined;
 }
 
+/** Checks that the real Courier answers and accepts the key, within 5 s: the demo fails fast otherwise. */
+async function checkCourier(apiKey: string, baseUrl: string): Promise<void> {
+  const probe = createCourierClient({ apiKey, baseUrl, maxRetries: 0, timeout: 5_000 });
+  try {
+    await probe
+      .GET("/profiles/{user_id}", { params: { path: { user_id: DEMO_USERS[0]?.id ?? "alice" } } })
+      .then(({ response }) => {
+        if (response.status === 401 || response.status === 403) {
+          throw new Error(`Courier at ${baseUrl} refused COURIER_API_KEY (${response.status})`);
+        }
+      });
+  } catch (error) {
+    if (isCourierApiError(error) || (error as Error).message.startsWith("Courier at")) {
+      throw error;
+    }
+    throw new Error(`Courier at ${baseUrl} is unreachable: ${(error as Error).message}`);
+  }
+}
+
+/** The browsers of each signed-in user listening for live updates (server-sent events). */
+class LiveUpdates {
+  private readonly streams = new Map<string, Set<Response>>();
+
+  open(userId: string, res: Response): void {
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
+    res.write(": connected\n\n");
+    const mine = this.streams.get(userId) ?? new Set();
+    mine.add(res);
+    this.streams.set(userId, mine);
+    // A comment now and then keeps proxies from closing an idle stream.
+    const keepAlive = setInterval(() => res.write(": ping\n\n"), 25_000);
+    res.on("close", () => {
+      clearInterval(keepAlive);
+      mine.delete(res);
+    });
+  }
+
+  push(userId: string, event: string, data: unknown): void {
+    for (const res of this.streams.get(userId) ?? []) {
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    }
+  }
+
+  closeAll(): void {
+    for (const set of this.streams.values()) {
+      for (const res of set) {
+        res.end();
+      }
+    }
+  }
+}
+
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
   const real =
     options.courier ??
     (process.env.COURIER_API_KEY
       ? { apiKey: process.env.COURIER_API_KEY, baseUrl: process.env.COURIER_BASE_URL }
       : undefined);
-  const emulator = real
-    ? undefined
-    : await startEmulator({
-        apiKey: "demo-key",
-        stepMs: options.stepMs ?? 1500,
-        events: { WELCOME: ["email", "sms"], ORDER_SHIPPED: ["email"] },
-      });
+  const realBaseUrl = real ? (real.baseUrl ?? "https://api.courier.com") : undefined;
+  if (real && realBaseUrl) {
+    await checkCourier(real.apiKey, realBaseUrl);
+  }
+
+  // Listen first: the emulator needs our URL for its webhooks, and a port in use fails before anything starts.
+  const app = express();
+  app.disable("x-powered-by");
+  const server = app.listen(options.port ?? 0, options.host ?? "127.0.0.1");
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", () => resolve());
+    server.once("error", reject);
+  });
+  const url = `http://${options.host ?? "127.0.0.1"}:${(server.address() as AddressInfo).port}`;
+
+  const emulatorOptions: EmulatorOptions = {
+    apiKey: "demo-key",
+    stepMs: options.stepMs ?? 1500,
+    events: {
+      WELCOME: ["email", "sms"],
+      ORDER_SHIPPED: ["email"],
+      PASSWORD_CHANGED: ["email"],
+      WEEKLY_DIGEST: ["email"],
+    },
+  };
+  // Emulators with outbound webhooks deliver `message:updated` to our endpoint below; older ones ignore
+  // these two options, and the inbox then polls.
+  Object.assign(emulatorOptions, { webhookUrl: `${url}/webhooks/courier`, webhookSecret: WEBHOOK_SECRET });
+  let emulator: Emulator | undefined;
+  try {
+    emulator = real ? undefined : await startEmulator(emulatorOptions);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  const liveUpdates =
+    emulator && typeof (emulator.stats() as { webhooks?: unknown }).webhooks === "object" ? "webhooks" : "polling";
   const client = createCourierClient(real ?? { apiKey: "demo-key", baseUrl: emulator?.url });
+  if (emulator) {
+    await seedPreferencePage(client);
+  }
   // The app's own user records: profile sync keeps Courier in step with them.
   const users = new Map(DEMO_USERS.map((u) => [u.id, { ...u.profile }]));
   const webhookEvents: CourierWebhookEvent[] = [];
-
-  const app = express();
-  app.disable("x-powered-by");
+  const live = new LiveUpdates();
 
   // Webhooks first: they need the raw body.
   app.post(
@@ -85,6 +175,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       onEvent: (event) => {
         webhookEvents.unshift(event);
         webhookEvents.length = Math.min(webhookEvents.length, 50);
+        // Tell the recipient's open pages, which refresh their inbox.
+        if (event.type === "message:updated" && typeof event.data.recipient === "string") {
+          live.push(event.data.recipient, "message", { id: event.data.id, status: event.data.status });
+        }
       },
     }),
   );
@@ -104,7 +198,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     res.json(DEMO_USERS.map((u) => ({ id: u.id, name: u.profile.name })));
   });
   app.get("/api/session", (req, res) => {
-    res.json({ userId: sessionUser(req) ?? null, courier: real ? "courier" : "emulator" });
+    res.json({
+      userId: sessionUser(req) ?? null,
+      courier: real ? { mode: "courier", url: realBaseUrl } : { mode: "emulator", url: emulator?.url },
+      liveUpdates,
+    });
+  });
+  app.get("/api/events", (req, res) => {
+    const userId = sessionUser(req);
+    if (!userId) {
+      res.status(401).json({ message: "Pick a demo user first", type: "authentication_error" });
+      return;
+    }
+    live.open(userId, res);
   });
   app.post("/api/session", async (req, res) => {
     const userId = (req.body as { userId?: unknown })?.userId;
@@ -128,8 +234,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     courierProxy({
       client,
       getUserId: sessionUser,
-      lists: LISTS,
-      send: { templates: TEMPLATES, allowContent: true },
+      lists: LIST_IDS,
+      send: { templates: TEMPLATE_IDS, allowContent: true },
+      // Email and phone come from the app's user record (profile sync), never from the browser.
+      protectedFields: ["email", "phone_number"],
+      // A Courier JWT for this user only, for apps that also embed Courier's own Inbox or Toast.
+      token: { scopes: ["read:preferences", "write:preferences", "inbox:read:messages"], expiresIn: "1 hour" },
     }),
   );
 
@@ -145,7 +255,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   admin.post("/bulk", async (req, res, next) => {
     try {
       const { listId, template } = req.body as { listId?: string; template?: string };
-      if (!listId || !LISTS.includes(listId) || !template || !TEMPLATES.includes(template)) {
+      if (!listId || !LIST_IDS.includes(listId) || !template || !TEMPLATE_IDS.includes(template)) {
         res.status(400).json({ message: "Pick a list and a template", type: "invalid_request_error" });
         return;
       }
@@ -256,18 +366,15 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     });
   }
 
-  const server = app.listen(options.port ?? 0, options.host ?? "127.0.0.1");
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", () => resolve());
-    server.once("error", reject);
-  });
-  const url = `http://${options.host ?? "127.0.0.1"}:${(server.address() as AddressInfo).port}`;
   return {
     url,
+    courier: real ? `the Courier API at ${realBaseUrl}` : `the local emulator at ${emulator?.url}`,
+    liveUpdates,
     emulator,
     client,
     webhookEvents,
     async close() {
+      live.closeAll();
       await sync.flush();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -2,6 +2,31 @@ export * from "./constants.js";
 export * from "./errors/index.js";
 export { createIdempotencyKey } from "./idempotency.js";
 export { nextCursor, pageItems } from "./pagination.js";
+export type {
+  CourierTokenResponse,
+  MessageFilters,
+  PathParams,
+  PreferenceChannel,
+  PreferenceSection,
+  PreferenceStatus,
+  PreferencesResponse,
+  PreferenceUpdate,
+  ProxyContract,
+  ProxyListSubscription,
+  ProxyMessage,
+  ProxyMessageHistoryEvent,
+  ProxyMessagesPage,
+  ProxyMethod,
+  ProxyProfile,
+  ProxyRequest,
+  ProxyResponse,
+  ProxyRouteName,
+  PushProvider,
+  PushTokenInput,
+  SendToSelfInput,
+  TopicPreference,
+} from "./proxy.js";
+export { proxyPath, proxyRoutes } from "./proxy.js";
 export type { RetryPolicy } from "./retry.js";
 export { DEFAULT_RETRY_POLICY, isRetryableStatus, retryDelay } from "./retry.js";
 export type * from "./types.js";

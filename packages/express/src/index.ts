@@ -1,3 +1,4 @@
+export type { CourierTokenOptions } from "./courierToken.js";
 export { jsonErrorHandler } from "./errors.js";
 export type { ProfileSyncMiddleware, ProfileSyncOptions, ProfileSyncStats, SyncUser } from "./profileSync.js";
 export { courierProfileSync } from "./profileSync.js";

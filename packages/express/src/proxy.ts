@@ -1,8 +1,11 @@
 import type { CourierClient } from "@courier-ts/client";
 import { unwrap } from "@courier-ts/client";
-import { isNotFoundError } from "@courier-ts/core";
+import { isNotFoundError, proxyRoutes as routes } from "@courier-ts/core";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import { type CourierTokenOptions, mountCourierTokenRoute } from "./courierToken.js";
 import { forbidden, invalid, jsonErrorHandler, notFound, unauthorized } from "./errors.js";
+import { mountPreferenceRoutes } from "./preferences.js";
+import { mountPushTokenRoutes } from "./pushTokens.js";
 
 export interface ProxyOptions {
   client: CourierClient;
@@ -16,6 +19,8 @@ export interface ProxyOptions {
   protectedFields?: readonly string[];
   /** Body size limit of the proxy's JSON parser. Default `"64kb"`. */
   bodyLimit?: string;
+  /** Enables `POST /token`: a Courier JWT scoped to the signed-in user, for Courier's own web components. */
+  token?: CourierTokenOptions;
 }
 
 /** Query and body keys that name a user: if any names someone else, the request is refused (403). */
@@ -75,8 +80,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * A router that exposes only the signed-in user's own Courier data to the browser, with your API key
  * staying on the server. Mount it after your auth; the React hooks call it.
  *
- * Routes: `GET|PATCH /profile`, `GET /subscriptions`, `PUT|DELETE /subscriptions/:listId`,
- * `GET /messages`, `GET /messages/:id`, `GET /messages/:id/history`, and `POST /send` when enabled.
+ * Routes (`proxyRoutes` of `@courier-ts/core`): `GET|PATCH /profile`, `GET /subscriptions`,
+ * `PUT|DELETE /subscriptions/:listId`, `GET /messages`, `GET /messages/:id`, `GET /messages/:id/history`,
+ * `GET /preferences`, `PUT /preferences/:topicId`, `PUT|DELETE /tokens/:token`, and `POST /send` and
+ * `POST /token` when enabled.
  *
  * @example
  * ```ts
@@ -119,7 +126,7 @@ export function courierProxy(options: ProxyOptions): Router {
       handler(req, res).catch(next);
 
   router.get(
-    "/profile",
+    routes.getProfile.path,
     wrap(async (_req, res) => {
       const result = await client.GET("/profiles/{user_id}", { params: { path: { user_id: me(res) } } });
       // No profile yet (never synced) is an empty profile, not an error.
@@ -129,7 +136,7 @@ export function courierProxy(options: ProxyOptions): Router {
 
   // Merge the given fields into the user's profile; protected fields cannot be set.
   router.patch(
-    "/profile",
+    routes.updateProfile.path,
     wrap(async (req, res) => {
       const profile = (req.body as { profile?: unknown } | undefined)?.profile;
       if (!isPlainObject(profile)) {
@@ -148,7 +155,7 @@ export function courierProxy(options: ProxyOptions): Router {
   );
 
   router.get(
-    "/subscriptions",
+    routes.getSubscriptions.path,
     wrap(async (_req, res) => {
       const data = await unwrap(client.GET("/profiles/{user_id}/lists", { params: { path: { user_id: me(res) } } }));
       const available = typeof options.lists === "function" ? undefined : (options.lists ?? []);
@@ -168,7 +175,7 @@ export function courierProxy(options: ProxyOptions): Router {
   };
 
   router.put(
-    "/subscriptions/:listId",
+    routes.subscribe.path,
     wrap(async (req, res) => {
       const listId = listParam(req);
       const preferences = (req.body as { preferences?: unknown } | undefined)?.preferences;
@@ -186,7 +193,7 @@ export function courierProxy(options: ProxyOptions): Router {
   );
 
   router.delete(
-    "/subscriptions/:listId",
+    routes.unsubscribe.path,
     wrap(async (req, res) => {
       const listId = listParam(req);
       const { response } = await client.DELETE("/lists/{list_id}/subscriptions/{user_id}", {
@@ -200,13 +207,23 @@ export function courierProxy(options: ProxyOptions): Router {
   );
 
   router.get(
-    "/messages",
+    routes.getMessages.path,
     wrap(async (req, res) => {
       const cursor = typeof req.query.cursor === "string" ? req.query.cursor : undefined;
       const status = values(req.query.status).filter((s): s is string => typeof s === "string");
+      const tags = values(req.query.tags).filter((t): t is string => typeof t === "string" && t !== "");
+      const archived = req.query.archived === "true" ? true : undefined;
       const data = await unwrap(
         client.GET("/messages", {
-          params: { query: { recipient: me(res), cursor, status: status.length ? status : undefined } },
+          params: {
+            query: {
+              recipient: me(res),
+              cursor,
+              status: status.length ? status : undefined,
+              tags: tags.length ? tags.join(",") : undefined,
+              archived,
+            },
+          },
         }),
       );
       res.json(data);
@@ -233,14 +250,14 @@ export function courierProxy(options: ProxyOptions): Router {
   }
 
   router.get(
-    "/messages/:messageId",
+    routes.getMessage.path,
     wrap(async (req, res) => {
       res.json(await ownMessage(req, res));
     }),
   );
 
   router.get(
-    "/messages/:messageId/history",
+    routes.getMessageHistory.path,
     wrap(async (req, res) => {
       const message = await ownMessage(req, res);
       res.json(
@@ -252,7 +269,7 @@ export function courierProxy(options: ProxyOptions): Router {
   if (options.send) {
     const { templates, allowContent = false } = options.send;
     router.post(
-      "/send",
+      routes.sendToSelf.path,
       wrap(async (req, res) => {
         const body = (req.body ?? {}) as { template?: unknown; content?: unknown; data?: unknown };
         if (body.data !== undefined && !isPlainObject(body.data)) {
@@ -280,6 +297,12 @@ export function courierProxy(options: ProxyOptions): Router {
         res.status(202).json(result);
       }),
     );
+  }
+
+  mountPreferenceRoutes(router, client);
+  mountPushTokenRoutes(router, client);
+  if (options.token) {
+    mountCourierTokenRoute(router, client, options.token);
   }
 
   router.use((_req: Request, _res: Response, next: NextFunction) => next(notFound()));

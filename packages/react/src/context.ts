@@ -26,3 +26,16 @@ export function useCourierContext(): CourierContextValue {
 export function useCourierClient(): CourierClient {
   return useCourierContext().client;
 }
+
+/**
+ * The provider's client of your `courierProxy`: for `useSuspenseQuery(courierQueries.x(api))`, or for
+ * calls of your own.
+ *
+ * @example
+ * ```tsx
+ * const { data } = useSuspenseQuery(courierQueries.preferences(useCourierApi()));
+ * ```
+ */
+export function useCourierApi(): ProxyApi {
+  return useCourierContext().api;
+}

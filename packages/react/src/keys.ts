@@ -1,5 +1,20 @@
 import type { MessageFilters } from "./types.js";
 
+/** The filters without empty values, so `{}` and `{ status: [] }` share one cache entry. */
+function normalize(filters: MessageFilters): MessageFilters {
+  const out: MessageFilters = {};
+  if (filters.status?.length) {
+    out.status = [...filters.status].sort();
+  }
+  if (filters.archived) {
+    out.archived = true;
+  }
+  if (filters.tags?.length) {
+    out.tags = [...filters.tags].sort();
+  }
+  return out;
+}
+
 /**
  * Query keys of every hook, stable and exported so an app can invalidate or prefetch.
  *
@@ -12,9 +27,14 @@ export const courierKeys = {
   all: ["courier"] as const,
   profile: () => [...courierKeys.all, "profile"] as const,
   subscriptions: () => [...courierKeys.all, "subscriptions"] as const,
+  /** Without filters: the prefix of every messages query (for invalidation). */
   messages: (filters?: MessageFilters) =>
-    filters ? ([...courierKeys.all, "messages", filters] as const) : ([...courierKeys.all, "messages"] as const),
+    filters
+      ? ([...courierKeys.all, "messages", normalize(filters)] as const)
+      : ([...courierKeys.all, "messages"] as const),
   message: (id: string) => [...courierKeys.all, "message", id] as const,
+  preferences: () => [...courierKeys.all, "preferences"] as const,
+  courierToken: () => [...courierKeys.all, "courier-token"] as const,
   /** Keys of the typed generic hooks: `[method, path, init]`, as openapi-react-query builds them. */
   operation: (method: string, path: string, init?: unknown) =>
     [method, path, ...(init === undefined ? [] : [init])] as const,

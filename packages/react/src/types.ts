@@ -1,28 +1,29 @@
-import type { components } from "@courier-ts/core";
+import type {
+  MessageFilters as ContractMessageFilters,
+  SendToSelfInput as ContractSendToSelfInput,
+  ProxyContract,
+  ProxyListSubscription,
+  ProxyMessage,
+  ProxyMessageHistoryEvent,
+  ProxyMessagesPage,
+  ProxyProfile,
+} from "@courier-ts/core";
 
-type Schemas = components["schemas"];
+// The hooks' types are the proxy contract's (`@courier-ts/core`), under the names the hooks use.
 
 /** The signed-in user's Courier profile. */
-export type Profile = Schemas["ProfileGetResponse"]["profile"];
+export type Profile = ProxyProfile;
 /** One of the user's list subscriptions. */
-export type ListSubscription = Schemas["GetListSubscriptionsItem"];
+export type ListSubscription = ProxyListSubscription;
 /** `GET /subscriptions` of the proxy. */
-export interface SubscriptionsResponse {
-  results: ListSubscription[];
-  /** Lists the user may subscribe to, when the proxy allow-lists a fixed set. */
-  available?: string[];
-}
+export type SubscriptionsResponse = ProxyContract["getSubscriptions"]["response"];
 /** A message sent to the user. */
-export type Message = Schemas["MessageDetails"];
+export type Message = ProxyMessage;
 /** A page of the user's messages. */
-export type MessagesPage = Schemas["ListMessagesResponse"];
+export type MessagesPage = ProxyMessagesPage;
 /** One history event of a message (`ENQUEUED`, `SENT`, `DELIVERED`, ...). */
-export type MessageHistoryEvent = Schemas["MessageHistoryResponse"]["results"][number] & { type?: string; ts?: number };
-/** Filters of `useMessages`. */
-export interface MessageFilters {
-  status?: Schemas["MessageStatus"][];
-}
+export type MessageHistoryEvent = ProxyMessageHistoryEvent;
+/** Filters of `useMessages`: `status`, `archived`, `tags`. */
+export type MessageFilters = ContractMessageFilters;
 /** What `useSendToSelf` sends: an allow-listed template, or `{ title, body }` content when the proxy allows it. */
-export type SendToSelfInput =
-  | { template: string; data?: Record<string, unknown> }
-  | { content: { title: string; body: string }; data?: Record<string, unknown> };
+export type SendToSelfInput = ContractSendToSelfInput;

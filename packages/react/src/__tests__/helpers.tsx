@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
-import { createCourierClient } from "@courier-ts/client";
-import { type Emulator, startEmulator } from "@courier-ts/emulator";
+import { type CourierClient, createCourierClient, unwrap } from "@courier-ts/client";
+import { type Emulator, type EmulatorOptions, startEmulator } from "@courier-ts/emulator";
 import { courierProfileSync, courierProxy } from "@courier-ts/express";
 import { QueryClient } from "@tanstack/react-query";
 import express from "express";
@@ -10,8 +10,8 @@ import { CourierProvider } from "../index.js";
 export const API_KEY = "react-test-key";
 
 /** Emulator + a real Express app with profile sync and the scoped proxy, on 127.0.0.1. */
-export async function startBackend() {
-  const emulator: Emulator = await startEmulator({ apiKey: API_KEY, stepMs: 50 });
+export async function startBackend(emulatorOptions: EmulatorOptions = {}) {
+  const emulator: Emulator = await startEmulator({ apiKey: API_KEY, stepMs: 50, ...emulatorOptions });
   const client = createCourierClient({ apiKey: API_KEY, baseUrl: emulator.url, maxRetries: 0 });
   const app = express();
   const userOf = (req: express.Request) => req.get("x-user") || undefined;
@@ -28,6 +28,7 @@ export async function startBackend() {
       getUserId: userOf,
       lists: ["news", "digest"],
       send: { templates: ["WELCOME"], allowContent: true },
+      token: { scopes: ["read:preferences", "write:preferences"], expiresIn: "1 minute" },
     }),
   );
   const server = app.listen(0, "127.0.0.1");
@@ -42,6 +43,52 @@ export async function startBackend() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await emulator.close();
     },
+  };
+}
+
+/** A workspace preference page: two sections, one REQUIRED topic, one topic opted out by default. */
+export async function seedPreferences(client: CourierClient): Promise<void> {
+  const sections: Array<[string, string, Array<[string, string, "OPTED_IN" | "OPTED_OUT" | "REQUIRED"]>]> = [
+    [
+      "account",
+      "Account",
+      [
+        ["security", "Security alerts", "REQUIRED"],
+        ["billing", "Billing", "OPTED_IN"],
+      ],
+    ],
+    [
+      "updates",
+      "Product updates",
+      [
+        ["news", "Product news", "OPTED_IN"],
+        ["tips", "Tips and tricks", "OPTED_OUT"],
+      ],
+    ],
+  ];
+  for (const [sectionId, name, topics] of sections) {
+    await unwrap(
+      client.PUT("/preferences/sections/{section_id}", {
+        params: { path: { section_id: sectionId } },
+        body: { name, routing_options: ["email", "push"] },
+      }),
+    );
+    for (const [topicId, topicName, status] of topics) {
+      await unwrap(
+        client.PUT("/preferences/sections/{section_id}/topics/{topic_id}", {
+          params: { path: { section_id: sectionId, topic_id: topicId } },
+          body: { name: topicName, default_status: status },
+        }),
+      );
+    }
+  }
+}
+
+/** Real fetch that records each call's method and path (to show which calls a hook made). */
+export function recordingFetch(calls: string[]): typeof fetch {
+  return (input, init) => {
+    calls.push(`${init?.method ?? "GET"} ${new URL(String(input)).pathname.replace(/^\/api\/courier/, "")}`);
+    return fetch(input, init);
   };
 }
 

@@ -32,23 +32,3 @@ it("renders on the server without window or document", () => {
     ),
   ).toBe("<p>Prefetched</p>");
 });
-
-it("exports a small named API", async () => {
-  const exports = Object.keys(await import("../index.js")).sort();
-  expect(exports).toEqual([
-    "CourierProvider",
-    "courierKeys",
-    "createProxyApi",
-    "useCourierClient",
-    "useCourierMutation",
-    "useCourierQuery",
-    "useListSubscriptions",
-    "useMessage",
-    "useMessages",
-    "useProfile",
-    "useSendToSelf",
-    "useSubscribe",
-    "useUnsubscribe",
-    "useUpdateProfile",
-  ]);
-});

@@ -1,7 +1,7 @@
 import type { CourierError } from "@courier-ts/core";
 import { type UseQueryResult, useQuery } from "@tanstack/react-query";
 import { useCourierContext } from "../context.js";
-import { courierKeys } from "../keys.js";
+import { courierQueries } from "../queries.js";
 import type { SubscriptionsResponse } from "../types.js";
 
 /**
@@ -15,8 +15,5 @@ import type { SubscriptionsResponse } from "../types.js";
  */
 export function useListSubscriptions(): UseQueryResult<SubscriptionsResponse, CourierError> {
   const { api } = useCourierContext();
-  return useQuery({
-    queryKey: courierKeys.subscriptions(),
-    queryFn: ({ signal }) => api.request<SubscriptionsResponse>("GET", "/subscriptions", { signal }),
-  });
+  return useQuery(courierQueries.subscriptions(api));
 }

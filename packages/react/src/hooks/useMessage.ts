@@ -1,7 +1,7 @@
 import type { CourierError } from "@courier-ts/core";
 import { type UseQueryResult, useQuery } from "@tanstack/react-query";
 import { useCourierContext } from "../context.js";
-import { courierKeys } from "../keys.js";
+import { courierQueries } from "../queries.js";
 import type { Message, MessageHistoryEvent } from "../types.js";
 
 /**
@@ -19,16 +19,8 @@ export function useMessage(
 ): UseQueryResult<{ message: Message; history: MessageHistoryEvent[] }, CourierError> {
   const { api } = useCourierContext();
   return useQuery({
-    queryKey: courierKeys.message(id ?? ""),
+    ...courierQueries.message(api, id ?? ""),
     enabled: Boolean(id),
     refetchInterval: options.refetchInterval,
-    queryFn: async ({ signal }) => {
-      const path = `/messages/${encodeURIComponent(id ?? "")}`;
-      const [message, history] = await Promise.all([
-        api.request<Message>("GET", path, { signal }),
-        api.request<{ results: MessageHistoryEvent[] }>("GET", `${path}/history`, { signal }),
-      ]);
-      return { message, history: history.results };
-    },
   });
 }

@@ -1,7 +1,7 @@
 import type { CourierError } from "@courier-ts/core";
 import { type UseQueryResult, useQuery } from "@tanstack/react-query";
 import { useCourierContext } from "../context.js";
-import { courierKeys } from "../keys.js";
+import { courierQueries } from "../queries.js";
 import type { Profile } from "../types.js";
 
 /**
@@ -14,8 +14,5 @@ import type { Profile } from "../types.js";
  */
 export function useProfile(): UseQueryResult<Profile, CourierError> {
   const { api } = useCourierContext();
-  return useQuery({
-    queryKey: courierKeys.profile(),
-    queryFn: async ({ signal }) => (await api.request<{ profile: Profile }>("GET", "/profile", { signal })).profile,
-  });
+  return useQuery(courierQueries.profile(api));
 }

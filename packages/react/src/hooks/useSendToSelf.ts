@@ -17,7 +17,7 @@ export function useSendToSelf(): UseMutationResult<{ requestId: string }, Courie
   const { api } = useCourierContext();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input) => api.request<{ requestId: string }>("POST", "/send", { body: input }),
+    mutationFn: (input) => api.call("sendToSelf", { body: input }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: courierKeys.messages() }),
   });
 }

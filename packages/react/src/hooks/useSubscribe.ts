@@ -19,9 +19,7 @@ export function useSubscribe(): UseMutationResult<void, CourierError, { listId: 
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ listId, preferences }) => {
-      await api.request<void>("PUT", `/subscriptions/${encodeURIComponent(listId)}`, {
-        body: preferences ? { preferences } : {},
-      });
+      await api.call("subscribe", { params: { listId }, body: preferences ? { preferences } : {} });
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: courierKeys.subscriptions() }),
   });
@@ -40,7 +38,7 @@ export function useUnsubscribe(): UseMutationResult<void, CourierError, { listId
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ listId }) => {
-      await api.request<void>("DELETE", `/subscriptions/${encodeURIComponent(listId)}`);
+      await api.call("unsubscribe", { params: { listId } });
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: courierKeys.subscriptions() }),
   });

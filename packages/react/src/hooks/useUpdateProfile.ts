@@ -23,8 +23,7 @@ export function useUpdateProfile(): UseMutationResult<
   const { api } = useCourierContext();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (fields: Profile) =>
-      (await api.request<{ profile: Profile }>("PATCH", "/profile", { body: { profile: fields } })).profile,
+    mutationFn: async (fields: Profile) => (await api.call("updateProfile", { body: { profile: fields } })).profile,
     onMutate: async (fields) => {
       await queryClient.cancelQueries({ queryKey: courierKeys.profile() });
       const previous = queryClient.getQueryData<Profile>(courierKeys.profile());
