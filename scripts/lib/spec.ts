@@ -88,7 +88,7 @@ export function nullableCompositions(node: Json): Json {
 const METHODS = new Set(["get", "put", "post", "patch", "delete", "head", "options"]);
 
 /**
- * Every Courier error has the body `{ message, type }` (SEMANTICS §3), whatever the operation, but
+ * Every Courier error has the body `{ message, type }`, whatever the operation, but
  * upstream declares error responses for only some operations. An operation without a `default`
  * response gets one, so validators accept the API's real 4xx/5xx answers and openapi-fetch types
  * `error` for every call.

@@ -2401,8 +2401,8 @@ export interface components {
             created_at: string;
             /** @description The timestamp at which the template was last updated */
             updated_at: string;
-            /** @description The timestamp at which the template was published */
-            published_at: string;
+            /** @description The timestamp at which the template was published; `null` until it is first published. */
+            published_at: string | null;
             /** @description The version of the template */
             version: string;
         };
@@ -3994,7 +3994,7 @@ export interface components {
              * @description The version of the template to publish (e.g., "v1", "v2", "latest"). If not provided, defaults to "latest".
              * @default latest
              */
-            version: string;
+            version?: string;
         };
         /**
          * PostTenantTemplatePublishResponse
@@ -4128,7 +4128,7 @@ export interface components {
              * @description Whether to publish the template immediately after saving. When true, the template becomes the active/published version. When false (default), the template is saved as a draft.
              * @default false
              */
-            published: boolean;
+            published?: boolean;
             template: components["schemas"]["TenantTemplateInput"];
         };
         /**
@@ -4699,8 +4699,8 @@ export interface components {
             op: string;
             /** @description The JSON path specifying the part of the profile to operate on. */
             path: string;
-            /** @description The value for the operation. */
-            value?: string | null;
+            /** @description The value for `add`, `replace` and `test`; any JSON value. */
+            value?: unknown;
         };
         /** UsersPatchUserTokenOpts */
         UsersPatchUserTokenOpts: {
@@ -8395,6 +8395,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "version": "2024-01-01T00:00:00.000Z",
+                     *       "elements": [
+                     *         {
+                     *           "id": "channel-1",
+                     *           "type": "channel",
+                     *           "checksum": "c0ffee01",
+                     *           "elements": [
+                     *             {
+                     *               "id": "text-1",
+                     *               "type": "text",
+                     *               "checksum": "c0ffee02"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["NotificationRetrieveContentResponse"];
                 };
             };
@@ -10878,7 +10897,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    tokens: components["schemas"]["UsersUserToken"][];
+                } | components["schemas"]["UsersUserToken"][];
+            };
+        };
         responses: {
             204: {
                 headers: {

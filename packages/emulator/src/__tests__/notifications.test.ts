@@ -1,17 +1,9 @@
-import { createCourierClient, paginate } from "@courier-ts/client";
+import { paginate } from "@courier-ts/client";
 import { describe, expect, it } from "vitest";
 import { notificationsSeed } from "../handlers/notifications.js";
-import { API_KEY, setup } from "./helpers.js";
+import { setup } from "./helpers.js";
 
 const t = setup();
-
-/**
- * A client that reaches the emulator without the validating proxy, for the two answers the merged spec
- * cannot validate today: `GET /notifications/{id}/content` (its `oneOf` has a branch with only optional
- * fields, so every answer matches both branches) and a template whose brand, routing or subscription is
- * null (the spec's `nullable` sits beside an `allOf`, so null never validates).
- */
-const direct = () => createCourierClient({ apiKey: API_KEY, baseUrl: t.emulator.url, maxRetries: 0 });
 
 const content = {
   version: "2022-01-01",
@@ -171,7 +163,7 @@ describe("notification content", () => {
     });
     expect(put.data).toMatchObject({ id, state: "DRAFT", version: "2022-01-01" });
     expect(put.data?.elements.map((e) => e.id)).toEqual(["elem_3", "elem_4"]);
-    const got = await direct().GET("/notifications/{id}/content", {
+    const got = await t.courier.GET("/notifications/{id}/content", {
       params: { path: { id }, query: { version: "draft" } },
     });
     expect(got.data).toMatchObject({
@@ -182,7 +174,9 @@ describe("notification content", () => {
       ],
     });
     // The published copy is still the empty one until publish.
-    expect((await direct().GET("/notifications/{id}/content", { params: { path: { id } } })).response.status).toBe(404);
+    expect((await t.courier.GET("/notifications/{id}/content", { params: { path: { id } } })).response.status).toBe(
+      404,
+    );
   });
 
   it("PUT element merges into one element; an unknown element is 404", async () => {
@@ -225,7 +219,7 @@ describe("notification content", () => {
       },
     });
     expect(put.response.status).toBe(200);
-    const got = await direct().GET("/notifications/{id}/content", {
+    const got = await t.courier.GET("/notifications/{id}/content", {
       params: { path: { id }, query: { version: "draft" } },
     });
     const [meta, text] = got.data && "elements" in got.data ? got.data.elements : [];
@@ -250,7 +244,7 @@ describe("notification content", () => {
       },
     });
     expect(bad.response.status).toBe(400);
-    const after = await direct().GET("/notifications/{id}/content", {
+    const after = await t.courier.GET("/notifications/{id}/content", {
       params: { path: { id }, query: { version: "draft" } },
     });
     const elements = after.data && "elements" in after.data ? after.data.elements : [];
@@ -317,10 +311,10 @@ describe("notifications seed", () => {
       ],
       Date.parse("2026-01-01"),
     );
-    const welcome = await direct().GET("/notifications/{id}", { params: { path: { id: "WELCOME" } } });
+    const welcome = await t.courier.GET("/notifications/{id}", { params: { path: { id: "WELCOME" } } });
     expect(welcome.data).toMatchObject({ id: "WELCOME", name: "Welcome", state: "PUBLISHED", tags: [], brand: null });
     expect((await get("DRAFTY")).response.status).toBe(404);
-    const drafty = await direct().GET("/notifications/{id}", {
+    const drafty = await t.courier.GET("/notifications/{id}", {
       params: { path: { id: "DRAFTY" }, query: { version: "draft" } },
     });
     expect(drafty.data?.state).toBe("DRAFT");

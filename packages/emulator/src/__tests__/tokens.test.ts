@@ -1,3 +1,4 @@
+import type { components } from "@courier-ts/core";
 import { describe, expect, it } from "vitest";
 import { tokensSeed } from "../handlers/tokens.js";
 import { manualClock, setup } from "./helpers.js";
@@ -17,17 +18,17 @@ async function put(token: string, body: Record<string, unknown>) {
   });
 }
 
-async function patch(token: string, ops: Array<Record<string, unknown>>) {
+async function patch(token: string, ops: Array<components["schemas"]["UsersPatchOperation"]>) {
   return t.courier.PATCH("/users/{user_id}/tokens/{token}", {
     params: { path: { user_id, token } },
-    body: { patch: ops as never },
+    body: { patch: ops },
   });
 }
 
-/** The spec declares no body for the bulk PUT (Courier's docs do), so the typed client is told to send one. */
-async function bulkPut(body?: unknown) {
-  const init = { params: { path: { user_id } }, ...(body === undefined ? {} : { body }) };
-  return t.courier.PUT("/users/{user_id}/tokens", init as { params: { path: { user_id: string } } });
+async function bulkPut(
+  body: components["schemas"]["UsersUserToken"][] | { tokens: components["schemas"]["UsersUserToken"][] },
+) {
+  return t.courier.PUT("/users/{user_id}/tokens", { params: { path: { user_id } }, body });
 }
 
 async function list(user = user_id) {
@@ -105,7 +106,7 @@ describe("users' push tokens", () => {
       device: { model: "Pixel 9", platform: "android" },
     });
 
-    const refusals: Array<[Array<Record<string, unknown>>, string]> = [
+    const refusals: Array<[Array<components["schemas"]["UsersPatchOperation"]>, string]> = [
       [
         [{ op: "replace", path: "/status", value: "exploded" }],
         "status must be one of active, unknown, failed, revoked",
@@ -135,6 +136,11 @@ describe("users' push tokens", () => {
     }
     expect((await get("fcm-1")).data).toMatchObject({ status: "revoked", device: { model: "Pixel 9" } });
     expect(({} as Record<string, unknown>).x).toBeUndefined();
+
+    // A value may be any JSON value, e.g. a whole object.
+    const device = { model: "Pixel 10", manufacturer: "Google" };
+    expect((await patch("fcm-1", [{ op: "replace", path: "/device", value: device }])).response.status).toBe(204);
+    expect((await get("fcm-1")).data?.device).toEqual(device);
     expect((await patch("missing", [{ op: "replace", path: "/status", value: "failed" }])).response.status).toBe(404);
   });
 
@@ -153,10 +159,16 @@ describe("users' push tokens", () => {
     ]);
     const array = await bulkPut([{ token: "third", provider_key: "apn" }]);
     expect(array.response.status).toBe(204);
-    const bad = await bulkPut({ tokens: [{ token: "fourth", provider_key: "apn" }, { provider_key: "apn" }] });
+    const bad = await bulkPut({
+      tokens: [{ token: "fourth", provider_key: "apn" }, { provider_key: "apn" } as never],
+    });
     expect(bad.response.status).toBe(400);
-    expect((bad.error as { message: string }).message).toBe("Invalid request body: tokens[1].token is required");
-    const none = await bulkPut();
+    expect((bad.error as { message: string }).message).toBe("Invalid request body: tokens.1.token is required");
+    const empty = await bulkPut([{ token: "", provider_key: "apn" }]);
+    expect((empty.error as { message: string }).message).toBe(
+      "Invalid request body: tokens[0].token must not be empty",
+    );
+    const none = await t.courier.PUT("/users/{user_id}/tokens", { params: { path: { user_id } } } as never);
     expect(none.response.status).toBe(400);
     expect((await list()).map((x) => x.token)).toEqual(["keep", "new", "third"]);
   });

@@ -63,8 +63,8 @@ function base(template: TenantTemplateRecord, version: TemplateVersion) {
     id: template.id,
     created_at: new Date(template.created).toISOString(),
     updated_at: new Date(template.updated).toISOString(),
-    // The spec requires a string here; a template never published answers "".
-    published_at: template.published ? new Date(template.published.at).toISOString() : "",
+    // A template never published has no publish time.
+    published_at: template.published ? new Date(template.published.at).toISOString() : null,
     version: version.version,
   };
 }

@@ -5,12 +5,13 @@
 import type { components } from "@courier-ts/core";
 import { badRequest, HttpError, notFound } from "../errors.js";
 import { applyPatch } from "../patch.js";
-import { route } from "../router.js";
+import { type RequestBody, route } from "../router.js";
 import { type Json, type Store, slot } from "../store.js";
 import { validateBody } from "../validate.js";
 
 type Schemas = components["schemas"];
 type TokenInput = Schemas["UsersUserTokenPut"];
+type PatchOperation = Schemas["UsersPatchOperation"];
 
 interface TokenRecord {
   token: string;
@@ -100,30 +101,18 @@ function view(t: TokenRecord) {
   };
 }
 
-/** The tokens of a bulk PUT: `{ tokens: [...] }` or a bare array (Courier's docs show both). */
-function bulkItems(body: unknown): Array<TokenInput & { token: string }> {
-  const items = Array.isArray(body) ? body : (body as { tokens?: unknown } | undefined)?.tokens;
-  if (!Array.isArray(items)) {
-    throw badRequest("Invalid request body: tokens is required (an array of tokens)");
+/** The tokens of a bulk PUT (already checked against the spec): `{ tokens: [...] }` or a bare array. */
+function bulkItems(body: RequestBody<"/users/{user_id}/tokens", "put">): Schemas["UsersUserToken"][] {
+  const items = Array.isArray(body) ? body : body.tokens;
+  const empty = items.findIndex((item) => item.token === "");
+  if (empty >= 0) {
+    throw badRequest(`Invalid request body: tokens[${empty}].token must not be empty`);
   }
-  return items.map((item: unknown, i) => {
-    const problem = validateBody(...TOKEN_PUT, item);
-    if (problem) {
-      throw badRequest(problem.replace("Invalid request body: ", `Invalid request body: tokens[${i}].`));
-    }
-    const { token } = item as TokenInput;
-    if (typeof token !== "string" || token === "") {
-      throw badRequest(`Invalid request body: tokens[${i}].token is required`);
-    }
-    return item as TokenInput & { token: string };
-  });
+  return items;
 }
 
 /** Applies a JSON Patch to a token, refusing paths outside its fields and any prototype segment. */
-function patched(
-  current: TokenRecord,
-  operations: Array<{ op: string; path: string; from?: string; value?: string | null }>,
-) {
+function patched(current: TokenRecord, operations: Array<PatchOperation & { from?: string }>) {
   const paths = operations.flatMap((o) => (typeof o.from === "string" ? [o.path, o.from] : [o.path]));
   for (const path of paths) {
     const segments = path.split("/");
@@ -163,9 +152,9 @@ export const tokenRoutes = [
     },
   })),
 
-  // Adds or overwrites each token; all or nothing. The spec declares no body here, so it is checked by hand.
+  // Adds or overwrites each token; all or nothing.
   route("put", "/users/{user_id}/tokens", ({ params, body, store, now }) => {
-    const items = bulkItems(body as unknown);
+    const items = bulkItems(body);
     const records = items.map((item) => record(item.token, item, now));
     const mine = tokensOf(store, params.user_id ?? "");
     for (const r of records) {
