@@ -1,7 +1,9 @@
 export { jsonErrorHandler } from "./errors.js";
 export type { ProfileSyncMiddleware, ProfileSyncOptions, ProfileSyncStats, SyncUser } from "./profileSync.js";
 export { courierProfileSync } from "./profileSync.js";
-export type { ProxyOptions } from "./proxy.js";
-export { courierProxy } from "./proxy.js";
+export type { ProxyOptions, RoutingField } from "./proxy.js";
+export { courierProxy, ROUTING_FIELDS } from "./proxy.js";
+export type { CourierStore, ProfileSyncStore, ReplayStore } from "./store.js";
+export { createMemoryStore } from "./store.js";
 export type { CourierWebhookEvent, VerifyResult, WebhookOptions } from "./webhook.js";
 export { courierWebhook, SIGNATURE_HEADER, signCourierPayload, verifyCourierSignature } from "./webhook.js";
