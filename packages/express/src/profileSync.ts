@@ -269,7 +269,7 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
   function pump(): void {
     while (running < concurrency && queue.length > 0) {
       const job = pending.get(queue.shift() as string);
-      if (!job || job.phase !== "queued") {
+      if (job?.phase !== "queued") {
         continue;
       }
       job.phase = "running";

@@ -246,6 +246,7 @@ describe("courierProfileSync under pressure", () => {
     await Promise.all([...users.keys()].map((id) => hello(id)));
     await vi.waitFor(() => expect(emulator.state.profiles.size).toBe(8), { timeout: 10_000 });
     expect(upstreamCalls()).toBe(8);
+    expect(sync.stats()).toMatchObject({ synced: 8, retrying: 0, dropped: 0 });
 
     // During an outage, at most maxRetries users are remembered; the rest are dropped and counted.
     await app?.close();
