@@ -1,0 +1,74 @@
+/**
+ * Child process of the Express proxy benchmark, so that the load generator, the emulator and the app
+ * each get their own event loop. `emulator`: starts the emulator with one profile and prints its URL.
+ * `apps`: against COURIER_URL, starts the app with courierProxy and the app with a hand-written route
+ * doing the same upstream call, and prints both URLs. Stops on SIGTERM.
+ */
+import type { AddressInfo } from "node:net";
+import { createCourierClient, unwrap } from "@courier-ts/client";
+import { startEmulator } from "@courier-ts/emulator";
+import { courierProxy } from "@courier-ts/express";
+import express from "express";
+
+export const BENCH_KEY = "bench";
+export const BENCH_USER = "bench-user";
+
+type WithUser = express.Request & { userId?: string };
+
+/** The app's own auth, simplified: the `x-user` header names the signed-in user. */
+function auth(req: express.Request, _res: express.Response, next: express.NextFunction) {
+  (req as WithUser).userId = req.get("x-user") || undefined;
+  next();
+}
+
+async function serve(app: express.Express): Promise<string> {
+  const server = app.listen(0, "127.0.0.1");
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function main() {
+  const role = process.argv[2];
+  if (role === "emulator") {
+    const emulator = await startEmulator({ apiKey: BENCH_KEY });
+    const client = createCourierClient({ apiKey: BENCH_KEY, baseUrl: emulator.url });
+    await unwrap(
+      client.POST("/profiles/{user_id}", {
+        params: { path: { user_id: BENCH_USER } },
+        body: { profile: { email: "bench@example.com", name: "Bench" } },
+      }),
+    );
+    process.stdout.write(`READY ${emulator.url}\n`);
+    process.on("SIGTERM", () => void emulator.close().then(() => process.exit(0)));
+    return;
+  }
+  const client = createCourierClient({ apiKey: BENCH_KEY, baseUrl: process.env.COURIER_URL ?? "" });
+  const userId = (req: express.Request) => (req as WithUser).userId;
+
+  const proxied = express();
+  proxied.use(auth);
+  proxied.use("/api/courier", courierProxy({ client, getUserId: userId }));
+
+  // What an app would write by hand for the same route: auth check, one upstream call, JSON out.
+  const handWritten = express();
+  handWritten.use(auth);
+  handWritten.get("/api/courier/profile", async (req, res, next) => {
+    const id = userId(req);
+    if (!id) {
+      res.status(401).json({ message: "Sign in to use Courier", type: "authentication_error" });
+      return;
+    }
+    try {
+      const result = await client.GET("/profiles/{user_id}", { params: { path: { user_id: id } } });
+      res.json({ profile: result.response.status === 404 ? {} : ((await unwrap(result))?.profile ?? {}) });
+    } catch (error) {
+      next(error);
+    }
+  });
+  const [proxy, hand] = await Promise.all([serve(proxied), serve(handWritten)]);
+  process.stdout.write(`READY ${proxy} ${hand}\n`);
+  process.on("SIGTERM", () => process.exit(0));
+}
+
+await main();
