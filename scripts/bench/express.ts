@@ -63,63 +63,95 @@ function stopChild(proc: ChildProcess): Promise<void> {
 interface Load {
   reqPerSec: number;
   p99: number;
+  /** CPU time of the app's process per request, µs (not measured for the emulator). */
+  cpuPerRequest: number;
 }
 
-async function cannon(url: string, headers: Record<string, string>, connections: number, seconds: number) {
-  const result = await autocannon({ url, headers, connections, duration: seconds, pipelining: 1 });
+async function cpuMicros(base: string | undefined): Promise<number> {
+  return base ? ((await (await fetch(`${base}/__cpu`)).json()) as { micros: number }).micros : 0;
+}
+
+async function cannon(
+  target: { url: string; headers: Record<string, string>; app?: string },
+  connections: number,
+  seconds: number,
+): Promise<Load> {
+  const cpuBefore = await cpuMicros(target.app);
+  const result = await autocannon({ url: target.url, headers: target.headers, connections, duration: seconds });
+  const cpu = (await cpuMicros(target.app)) - cpuBefore;
   if (result.non2xx > 0 || result.errors > 0) {
-    throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+    throw new Error(`${target.url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   }
-  return { reqPerSec: result.requests.average, p99: result.latency.p99 };
+  return {
+    reqPerSec: result.requests.average,
+    p99: result.latency.p99,
+    cpuPerRequest: cpu / Math.max(1, result.requests.total),
+  };
 }
 
 export async function benchProxy(rounds = 5, seconds = 3) {
   const emulator = await child("emulator");
   const [emulatorUrl = ""] = emulator.urls;
-  const apps = await child("apps", { COURIER_URL: emulatorUrl });
-  const [proxyUrl = "", handUrl = ""] = apps.urls;
-  const targets: Array<{ name: string; url: string; headers: Record<string, string> }> = [
-    { name: "courierProxy", url: `${proxyUrl}/api/courier/profile`, headers: { "x-user": "bench-user" } },
-    { name: "hand-written route", url: `${handUrl}/api/courier/profile`, headers: { "x-user": "bench-user" } },
+  const proxyApp = await child("proxy", { COURIER_URL: emulatorUrl });
+  const handApp = await child("hand", { COURIER_URL: emulatorUrl });
+  const [proxyUrl = "", handUrl = ""] = [proxyApp.urls[0], handApp.urls[0]];
+  const user = { "x-user": "bench-user" };
+  const targets = [
+    { name: "courierProxy", url: `${proxyUrl}/api/courier/profile`, headers: user, app: proxyUrl },
+    { name: "hand-written route", url: `${handUrl}/api/courier/profile`, headers: user, app: handUrl },
     { name: "emulator direct", url: `${emulatorUrl}/profiles/bench-user`, headers: { authorization: "Bearer bench" } },
   ];
-  const rows = [["connections", "target", "req/s (median)", "p99 ms (median)", "req/s vs hand", "p99 vs hand"]];
-  const ratios: Record<number, { rps: number; p99: number }> = {};
+  const rows = [
+    ["conns", "target", "req/s", "p99 ms", "app CPU µs/req", "req/s vs hand", "p99 vs hand", "CPU vs hand"],
+  ];
+  const ratios: Record<number, { rps: number; p99: number; cpu: number }> = {};
   try {
     for (const connections of [1, 64]) {
       for (const t of targets) {
-        await cannon(t.url, t.headers, connections, 1); // warm-up
+        await cannon(t, connections, 1); // warm-up
       }
       const runs = new Map<string, Load[]>(targets.map((t) => [t.name, []]));
       for (let round = 0; round < rounds; round++) {
         for (const t of targets) {
-          runs.get(t.name)?.push(await cannon(t.url, t.headers, connections, seconds));
+          runs.get(t.name)?.push(await cannon(t, connections, seconds));
         }
       }
       const summary = targets.map((t) => {
         const loads = runs.get(t.name) ?? [];
-        return { name: t.name, rps: median(loads.map((l) => l.reqPerSec)), p99: median(loads.map((l) => l.p99)) };
+        return {
+          name: t.name,
+          rps: median(loads.map((l) => l.reqPerSec)),
+          p99: median(loads.map((l) => l.p99)),
+          cpu: median(loads.map((l) => l.cpuPerRequest)),
+        };
       });
-      const hand = summary[1] ?? { rps: 1, p99: 1 };
+      const hand = summary[1] ?? { rps: 1, p99: 1, cpu: 1 };
       for (const s of summary) {
+        const direct = s.name === "emulator direct";
         rows.push([
           String(connections),
           s.name,
           fmt(s.rps),
-          fmt(s.p99, 1),
+          s.p99 < 1 ? "<1" : fmt(s.p99),
+          direct ? "-" : fmt(s.cpu),
           `${fmt(s.rps / hand.rps, 2)}x`,
-          `${fmt(s.p99 / Math.max(hand.p99, 0.001), 2)}x`,
+          direct ? "-" : `${fmt(s.p99 / Math.max(hand.p99, 1), 2)}x`,
+          direct ? "-" : `${fmt(s.cpu / hand.cpu, 2)}x`,
         ]);
       }
       const proxy = summary[0] ?? hand;
-      ratios[connections] = { rps: proxy.rps / hand.rps, p99: proxy.p99 / Math.max(hand.p99, 0.001) };
+      ratios[connections] = {
+        rps: proxy.rps / hand.rps,
+        p99: proxy.p99 / Math.max(hand.p99, 1),
+        cpu: proxy.cpu / hand.cpu,
+      };
     }
   } finally {
-    await stopChild(apps.process);
+    await Promise.all([stopChild(proxyApp.process), stopChild(handApp.process)]);
     await stopChild(emulator.process);
   }
   console.log(
-    `\n## Express proxy overhead: GET /api/courier/profile, autocannon, ${rounds} interleaved rounds of ${seconds} s`,
+    `\n## Express proxy overhead: GET /api/courier/profile, autocannon, median of ${rounds} interleaved rounds of ${seconds} s`,
   );
   console.log("target: courierProxy >= 0.95x the hand-written route's req/s, p99 <= 1.1x");
   console.log(table(rows));

@@ -1,8 +1,10 @@
 /**
  * Child process of the Express proxy benchmark, so that the load generator, the emulator and the app
- * each get their own event loop. `emulator`: starts the emulator with one profile and prints its URL.
- * `apps`: against COURIER_URL, starts the app with courierProxy and the app with a hand-written route
- * doing the same upstream call, and prints both URLs. Stops on SIGTERM.
+ * each get their own process. `emulator`: starts the emulator with one profile and prints its URL.
+ * `proxy` / `hand`: against COURIER_URL, starts the app with courierProxy, or the app with a
+ * hand-written route doing the same upstream call, and prints its URL. Each app also answers
+ * `GET /__cpu` with the CPU time its process has used (µs), so the bench can report CPU per request,
+ * which a busy machine disturbs far less than req/s. Stops on SIGTERM.
  */
 import type { AddressInfo } from "node:net";
 import { createCourierClient, unwrap } from "@courier-ts/client";
@@ -45,29 +47,31 @@ async function main() {
   }
   const client = createCourierClient({ apiKey: BENCH_KEY, baseUrl: process.env.COURIER_URL ?? "" });
   const userId = (req: express.Request) => (req as WithUser).userId;
-
-  const proxied = express();
-  proxied.use(auth);
-  proxied.use("/api/courier", courierProxy({ client, getUserId: userId }));
-
-  // What an app would write by hand for the same route: auth check, one upstream call, JSON out.
-  const handWritten = express();
-  handWritten.use(auth);
-  handWritten.get("/api/courier/profile", async (req, res, next) => {
-    const id = userId(req);
-    if (!id) {
-      res.status(401).json({ message: "Sign in to use Courier", type: "authentication_error" });
-      return;
-    }
-    try {
-      const result = await client.GET("/profiles/{user_id}", { params: { path: { user_id: id } } });
-      res.json({ profile: result.response.status === 404 ? {} : ((await unwrap(result))?.profile ?? {}) });
-    } catch (error) {
-      next(error);
-    }
+  const app = express();
+  app.get("/__cpu", (_req, res) => {
+    const { user, system } = process.cpuUsage();
+    res.json({ micros: user + system });
   });
-  const [proxy, hand] = await Promise.all([serve(proxied), serve(handWritten)]);
-  process.stdout.write(`READY ${proxy} ${hand}\n`);
+  app.use(auth);
+  if (role === "proxy") {
+    app.use("/api/courier", courierProxy({ client, getUserId: userId }));
+  } else {
+    // What an app would write by hand for the same route: auth check, one upstream call, JSON out.
+    app.get("/api/courier/profile", async (req, res, next) => {
+      const id = userId(req);
+      if (!id) {
+        res.status(401).json({ message: "Sign in to use Courier", type: "authentication_error" });
+        return;
+      }
+      try {
+        const result = await client.GET("/profiles/{user_id}", { params: { path: { user_id: id } } });
+        res.json({ profile: result.response.status === 404 ? {} : ((await unwrap(result))?.profile ?? {}) });
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
+  process.stdout.write(`READY ${await serve(app)}\n`);
   process.on("SIGTERM", () => process.exit(0));
 }
 
