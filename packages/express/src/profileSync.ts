@@ -142,8 +142,10 @@ function isPermanent(error: unknown): boolean {
  * import express from "express";
  *
  * declare const auth: express.RequestHandler; // your auth: sets req.user
- * declare module "express-serve-static-core" {
- *   interface Request { user?: { id: string; email: string; name: string } }
+ * declare global {
+ *   namespace Express {
+ *     interface Request { user?: { id: string; email: string; name: string } }
+ *   }
  * }
  *
  * const sync = courierProfileSync({

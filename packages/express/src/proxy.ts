@@ -135,8 +135,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * import express from "express";
  *
  * declare const requireAuth: express.RequestHandler; // your auth: sets req.user
- * declare module "express-serve-static-core" {
- *   interface Request { user?: { id: string } }
+ * declare global {
+ *   namespace Express {
+ *     interface Request { user?: { id: string } }
+ *   }
  * }
  *
  * const app = express();
