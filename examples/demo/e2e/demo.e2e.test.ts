@@ -64,16 +64,16 @@ it("walks the whole flow: user, profile, lists, send, messages with history, bul
   expect(emulator.state.profiles.get("alice")?.profile).toMatchObject({ email: "alice@example.com" });
   await shot("signed-in");
 
-  // Edit name, email and phone; saved to Courier.
+  // Edit the name; saved to Courier. Email and phone come from the app's user record and are read-only.
+  expect(await page.getByTestId("profile-email").getAttribute("readonly")).not.toBeNull();
+  expect(await page.getByTestId("profile-phone_number").getAttribute("readonly")).not.toBeNull();
   await page.getByTestId("profile-name").fill("Alice Edited");
-  await page.getByTestId("profile-email").fill("alice.edited@example.com");
-  await page.getByTestId("profile-phone_number").fill("+15559999999");
   await page.getByTestId("profile-save").click();
   await page.getByTestId("profile-saved").waitFor();
   expect(emulator.state.profiles.get("alice")?.profile).toMatchObject({
     name: "Alice Edited",
-    email: "alice.edited@example.com",
-    phone_number: "+15559999999",
+    email: "alice@example.com",
+    phone_number: "+15550000001",
   });
   await page.reload();
   await expect.poll(() => page.getByTestId("profile-name").inputValue()).toBe("Alice Edited");

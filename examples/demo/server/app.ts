@@ -129,6 +129,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       client,
       getUserId: sessionUser,
       lists: LISTS,
+      // Free-form content is an explicit opt-in: it only reaches the user's own addresses, which stay
+      // read-only in the browser (the proxy's default) and come from the user record above.
       send: { templates: TEMPLATES, allowContent: true },
     }),
   );

@@ -99,7 +99,10 @@ function ProfileCard({ userId }: { userId: string }) {
   const profile = useProfile();
   const update = useUpdateProfile();
   const [draft, setDraft] = useState<Record<string, string>>({});
-  const fields = ["name", "email", "phone_number"] as const;
+  // Email and phone come from the app's own user record through profile sync: Courier routes by them,
+  // so the proxy keeps them read-only in the browser (a 403 if sent). Only the name is editable here.
+  const fields = ["name"] as const;
+  const readOnly = ["email", "phone_number"] as const;
   if (profile.isPending) {
     return <section data-testid="profile">Loading profile…</section>;
   }
@@ -126,6 +129,13 @@ function ProfileCard({ userId }: { userId: string }) {
               value={draft[field] ?? String(profile.data?.[field] ?? "")}
               onChange={(e) => setDraft({ ...draft, [field]: e.target.value })}
             />
+          </label>
+        ))}
+        {readOnly.map((field) => (
+          <label key={field}>
+            {field}
+            <input data-testid={`profile-${field}`} value={String(profile.data?.[field] ?? "")} readOnly />
+            <span className="muted">from your account</span>
           </label>
         ))}
         <button type="submit" data-testid="profile-save" disabled={update.isPending}>
