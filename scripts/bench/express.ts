@@ -113,8 +113,12 @@ export async function benchProxy(rounds = 5, seconds = 3) {
       }
       const runs = new Map<string, Load[]>(targets.map((t) => [t.name, []]));
       for (let round = 0; round < rounds; round++) {
-        for (const t of targets) {
-          runs.get(t.name)?.push(await cannon(t, connections, seconds));
+        // Each round starts with another target, so that no target always runs right after the same one.
+        for (let k = 0; k < targets.length; k++) {
+          const t = targets[(round + k) % targets.length];
+          if (t) {
+            runs.get(t.name)?.push(await cannon(t, connections, seconds));
+          }
         }
       }
       const summary = targets.map((t) => {
