@@ -4,13 +4,19 @@
  * `proxy` / `hand`: against COURIER_URL, starts the app with courierProxy, or the app with a
  * hand-written route doing the same upstream call, and prints its URL. Each app also answers
  * `GET /__cpu` with the CPU time its process has used (µs), so the bench can report CPU per request,
- * which a busy machine disturbs far less than req/s. Stops on SIGTERM.
+ * which a busy machine disturbs far less than req/s. `sync`: an app whose `GET /page` runs behind
+ * courierProfileSync (SYNC=on; with REDIS_URL its store is Redis through REDIS_CLIENT `redis` or
+ * `ioredis`) or without it (SYNC=off); the user is `x-user`, their profile's version `x-version`;
+ * `GET /__flush` waits for the syncs. Stops on SIGTERM.
  */
 import type { AddressInfo } from "node:net";
 import { createCourierClient, unwrap } from "@courier-ts/client";
 import { startEmulator } from "@courier-ts/emulator";
-import { courierProxy } from "@courier-ts/express";
+import { courierProfileSync, courierProxy, type ProfileSyncStore } from "@courier-ts/express";
+import { createRedisStore } from "@courier-ts/express/redis";
 import express from "express";
+import { Redis } from "ioredis";
+import { createClient } from "redis";
 
 export const BENCH_KEY = "bench";
 export const BENCH_USER = "bench-user";
@@ -52,6 +58,12 @@ async function main() {
     const { user, system } = process.cpuUsage();
     res.json({ micros: user + system });
   });
+  if (role === "sync") {
+    await syncApp(app, client);
+    process.stdout.write(`READY ${await serve(app)}\n`);
+    process.on("SIGTERM", () => process.exit(0));
+    return;
+  }
   app.use(auth);
   if (role === "proxy") {
     app.use("/api/courier", courierProxy({ client, getUserId: userId }));
@@ -73,6 +85,35 @@ async function main() {
   }
   process.stdout.write(`READY ${await serve(app)}\n`);
   process.on("SIGTERM", () => process.exit(0));
+}
+
+async function syncApp(app: express.Express, client: ReturnType<typeof createCourierClient>) {
+  let store: ProfileSyncStore | undefined;
+  const redisUrl = process.env.REDIS_URL;
+  if (redisUrl) {
+    const redis =
+      process.env.REDIS_CLIENT === "ioredis" ? new Redis(redisUrl) : await createClient({ url: redisUrl }).connect();
+    store = createRedisStore({ client: redis });
+  }
+  const sync = courierProfileSync({
+    client,
+    store,
+    getUser: (req) => {
+      const id = req.get("x-user");
+      return id
+        ? { id, profile: { email: `${id}@example.com`, name: `${id} v${req.get("x-version") ?? 0}` } }
+        : undefined;
+    },
+  });
+  app.get("/__flush", async (_req, res) => {
+    res.json({ drained: await sync.flush(60_000), stats: sync.stats() });
+  });
+  if (process.env.SYNC === "on") {
+    app.use(sync);
+  }
+  app.get("/page", (_req, res) => {
+    res.json({ ok: true });
+  });
 }
 
 await main();
