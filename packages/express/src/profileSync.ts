@@ -4,7 +4,7 @@ import { unwrap } from "@courier-ts/client";
 import { isCourierApiError } from "@courier-ts/core";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { LruCache } from "./lru.js";
-import type { ProfileSyncStore } from "./store.js";
+import { type ProfileSyncStore, withTimeout } from "./store.js";
 
 /** The signed-in user as the app knows them. */
 export interface SyncUser {
@@ -32,6 +32,11 @@ export interface ProfileSyncOptions {
    * unchanged profile (e.g. `createRedisStore` from `@courier-ts/express/redis`). Default: this process only.
    */
   store?: ProfileSyncStore;
+  /**
+   * How long a `store` call may take, in ms. A call that fails or takes longer is reported to `onError`,
+   * and this instance's own memory of what it synced decides instead. Default 2,000.
+   */
+  storeTimeoutMs?: number;
   /** How long a successful sync is trusted, in ms. Default 1 hour. */
   ttlMs?: number;
   /** Users whose last synced digest is remembered in memory (without `store`). Default 10,000. */
@@ -168,6 +173,7 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
   const retryDelayMs = options.retryDelayMs ?? 30_000;
   const maxRetries = options.maxRetries ?? 1_000;
   const maxAttempts = options.maxAttempts ?? 10;
+  const storeTimeoutMs = options.storeTimeoutMs ?? 2_000;
   const storeKey = (userId: string) => `profile:${userId}`;
 
   const pending = new Map<string, Job>();
@@ -281,15 +287,18 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
       sync(job.user)
         .then(
           () => {
-            if (!store) {
-              synced.set(userId, job.digest);
-            }
+            // With a store too: it decides while the store cannot be reached.
+            synced.set(userId, job.digest);
           },
           async (error: unknown) => {
             counters.failed++;
             report(error, userId);
             // Any instance may retry this state: it is no longer "synced" in the shared store.
-            await store?.forget(storeKey(userId), job.digest).catch((e: unknown) => report(e, userId));
+            if (store) {
+              await withTimeout(store.forget(storeKey(userId), job.digest), storeTimeoutMs, "store.forget()").catch(
+                (e: unknown) => report(e, userId),
+              );
+            }
             if (isPermanent(error)) {
               counters.dropped++;
             } else if (!job.next) {
@@ -312,7 +321,9 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
       pending.delete(job.user.id);
       const latest = job.next ?? job;
       if (store && !job.next) {
-        store.forget(storeKey(job.user.id), job.digest).catch((e: unknown) => report(e, job.user.id));
+        withTimeout(store.forget(storeKey(job.user.id), job.digest), storeTimeoutMs, "store.forget()").catch(
+          (e: unknown) => report(e, job.user.id),
+        );
       }
       retryLater({ user: latest.user, digest: latest.digest, attempts: latest.attempts });
       return;
@@ -353,12 +364,12 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
     }
     const created: Job = { ...change, phase: "checking" };
     pending.set(userId, created);
-    store
-      .setIfChanged(storeKey(userId), change.digest, ttlMs)
+    withTimeout(store.setIfChanged(storeKey(userId), change.digest, ttlMs), storeTimeoutMs, "store.setIfChanged()")
       .catch((error: unknown) => {
-        // Without the store, syncing twice is better than not at all.
+        // Store down: what this instance itself synced decides (a duplicate upsert beats a missed one,
+        // but an outage must not turn every request into one).
         report(error, userId);
-        return true;
+        return synced.get(userId) !== change.digest;
       })
       .then((changed) => {
         if (changed) {

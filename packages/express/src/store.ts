@@ -99,3 +99,16 @@ export function createMemoryStore(options: { maxEntries?: number; now?: () => nu
     },
   };
 }
+
+/**
+ * `promise`, or a rejection after `ms`: a shared store that hangs (e.g. a Redis client queueing commands
+ * while disconnected) must not hang a request or grow memory without bound.
+ */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { components } from "@courier-ts/core";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { createMemoryStore, type ReplayStore } from "./store.js";
+import { createMemoryStore, type ReplayStore, withTimeout } from "./store.js";
 
 /**
  * The events Courier documents for outbound webhooks. Courier may add types: those reach `onEvent` too, so
@@ -134,6 +134,8 @@ export interface WebhookOptions {
   replayStore?: ReplayStore;
   /** Deliveries the default in-memory store remembers. Default 10,000. */
   replayCacheSize?: number;
+  /** How long a `replayStore` call may take, in ms; then the answer is 500 and Courier retries. Default 5,000. */
+  storeTimeoutMs?: number;
   /** Largest body accepted, in bytes; larger is 413. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Errors behind a 500 answer (a throwing `onEvent`, an unreachable replay store), for your logs. */
@@ -206,6 +208,7 @@ export function courierWebhook(options: WebhookOptions): RequestHandler {
   const limit = options.maxBodyBytes ?? 1024 * 1024;
   const store = options.replayStore ?? createMemoryStore({ maxEntries: options.replayCacheSize ?? 10_000 });
   const replayKey = (signature: string) => `webhook:${signature}`;
+  const storeTimeoutMs = options.storeTimeoutMs ?? 5_000;
 
   const answer = (res: Response, status: number, message: string, type: string) => {
     if (!res.headersSent) {
@@ -235,7 +238,7 @@ export function courierWebhook(options: WebhookOptions): RequestHandler {
       }
       // Claimed atomically: two instances receiving the same delivery at once cannot both accept it.
       const key = replayKey(result.signature);
-      if (!(await store.claim(key, 2 * toleranceMs))) {
+      if (!(await withTimeout(store.claim(key, 2 * toleranceMs), storeTimeoutMs, "replayStore.claim()"))) {
         answer(res, 401, "Invalid webhook: replayed delivery", "authentication_error");
         return;
       }
@@ -244,9 +247,9 @@ export function courierWebhook(options: WebhookOptions): RequestHandler {
       claimed = undefined;
       res.status(200).json({ received: true });
     } catch (error) {
-      if (claimed !== undefined) {
+      if (claimed !== undefined && store.release) {
         // Let Courier's retry of this delivery through.
-        await store.release?.(claimed).catch(() => undefined);
+        await withTimeout(store.release(claimed), storeTimeoutMs, "replayStore.release()").catch(() => undefined);
       }
       if (error instanceof HttpError) {
         answer(res, error.status, error.message, error.type);

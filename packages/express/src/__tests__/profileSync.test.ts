@@ -265,6 +265,27 @@ describe("courierProfileSync under pressure", () => {
     await small.close(1000);
   });
 
+  it("falls back to its own memory when the store hangs, so an outage does not turn every request into a sync", async () => {
+    let client: CourierClient;
+    ({ emulator, client } = await emulatorAndClient());
+    const errors: unknown[] = [];
+    const hanging = { setIfChanged: () => new Promise<boolean>(() => undefined), forget: async () => undefined };
+    const sync = courierProfileSync({
+      client,
+      getUser: () => X,
+      store: hanging,
+      storeTimeoutMs: 50,
+      onError: (e) => errors.push(e),
+    });
+    for (let i = 0; i < 3; i++) {
+      await sync.syncNow(X);
+    }
+    expect(upstreamCalls()).toBe(1);
+    expect(emulator.state.profiles.get("u1")?.profile).toEqual(X.profile);
+    expect(errors).toHaveLength(3);
+    expect(String(errors[0])).toMatch(/store.setIfChanged\(\) did not answer within 50 ms/);
+  });
+
   it("two instances sharing a store upsert an unchanged profile once", async () => {
     let client: CourierClient;
     ({ emulator, client } = await emulatorAndClient());

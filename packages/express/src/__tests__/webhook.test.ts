@@ -195,3 +195,28 @@ describe("courierWebhook is secure by default", () => {
     }
   });
 });
+
+it("answers 500 JSON, within storeTimeoutMs, when the replay store hangs (Courier retries later)", async () => {
+  const errors: unknown[] = [];
+  const local = await listen(
+    express().post(
+      "/hook",
+      courierWebhook({
+        secret: SECRET,
+        replayStore: { claim: () => new Promise<boolean>(() => undefined) },
+        storeTimeoutMs: 100,
+        onEvent: () => undefined,
+        onError: (e) => errors.push(e),
+      }),
+    ),
+  );
+  try {
+    const headers = { "content-type": "application/json", "courier-signature": signCourierPayload(payload, SECRET) };
+    const response = await fetch(`${local.url}/hook`, { method: "POST", headers, body: payload });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ message: "Webhook handler failed", type: "api_error" });
+    expect(String(errors[0])).toMatch(/replayStore.claim\(\) did not answer within 100 ms/);
+  } finally {
+    await local.close();
+  }
+});
