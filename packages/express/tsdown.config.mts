@@ -1,12 +1,12 @@
 import { defineConfig } from "tsdown";
 
 export default defineConfig({
-  entry: { index: "src/index.ts" },
+  entry: { index: "src/index.ts", redis: "src/redis.ts" },
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,
   clean: true,
   fixedExtension: true,
   target: "node20",
-  external: ["express"],
+  external: ["express", "redis", "ioredis"],
 });

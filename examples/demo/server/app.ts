@@ -235,9 +235,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       client,
       getUserId: sessionUser,
       lists: LIST_IDS,
+      // Free-form content is an explicit opt-in: it only reaches the user's own addresses, which stay
+      // read-only in the browser (the proxy's default) and come from the user record through profile sync.
       send: { templates: TEMPLATE_IDS, allowContent: true },
-      // Email and phone come from the app's user record (profile sync), never from the browser.
-      protectedFields: ["email", "phone_number"],
       // A Courier JWT for this user only, for apps that also embed Courier's own Inbox or Toast.
       token: { scopes: ["read:preferences", "write:preferences", "inbox:read:messages"], expiresIn: "1 hour" },
     }),

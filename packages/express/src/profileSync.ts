@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
 import type { CourierClient } from "@courier-ts/client";
 import { unwrap } from "@courier-ts/client";
+import { isCourierApiError } from "@courier-ts/core";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { LruCache } from "./lru.js";
+import { type ProfileSyncStore, withTimeout } from "./store.js";
 
 /** The signed-in user as the app knows them. */
 export interface SyncUser {
@@ -13,44 +15,81 @@ export interface SyncUser {
   lists?: string[];
 }
 
+/** Options of {@link courierProfileSync}. */
 export interface ProfileSyncOptions {
   client: CourierClient;
   /** The signed-in user, or nothing (then no sync). Runs after the app's auth. */
   getUser: (req: Request) => SyncUser | null | undefined | Promise<SyncUser | null | undefined>;
-  /** Called with every sync that failed after the client's retries. The next request retries it. */
+  /**
+   * How long `getUser` may take, in ms. A lookup still pending then is given up (reported to `onError`),
+   * so that one that never settles cannot hold up `flush()`. Default 5,000.
+   */
+  getUserTimeoutMs?: number;
+  /** Called with every lookup or sync that failed (after the client's retries). Failed syncs are retried. */
   onError?: (error: unknown, context: { userId: string }) => void;
+  /**
+   * Shares "this profile is synced" between instances, so that N instances do not each upsert the same
+   * unchanged profile (e.g. `createRedisStore` from `@courier-ts/express/redis`). Default: this process only.
+   */
+  store?: ProfileSyncStore;
+  /**
+   * How long a `store` call may take, in ms. A call that fails or takes longer is reported to `onError`,
+   * and this instance's own memory of what it synced decides instead. Default 2,000.
+   */
+  storeTimeoutMs?: number;
   /** How long a successful sync is trusted, in ms. Default 1 hour. */
   ttlMs?: number;
-  /** Users whose last synced digest is remembered. Default 10,000. */
+  /** Users whose last synced digest is remembered in memory (without `store`). Default 10,000. */
   maxEntries?: number;
-  /** Syncs waiting to run; beyond this, new ones are dropped (and retried by a later request). Default 1,000. */
+  /** Users waiting for a sync slot. Beyond it, a user waits for a retry instead. Default 1,000. */
   maxQueue?: number;
   /** Syncs running at once. Default 4. */
   concurrency?: number;
+  /**
+   * Delay before retrying a sync that failed or could not be queued, in ms; it doubles with each failed
+   * attempt, up to 32 times. Default 30,000.
+   */
+  retryDelayMs?: number;
+  /** Users remembered for a retry; beyond it, the oldest is dropped (and synced on their next request). Default 1,000. */
+  maxRetries?: number;
+  /** Attempts per change before it is dropped (until the user's next request). Default 10. */
+  maxAttempts?: number;
 }
 
 /** Counters for tests and metrics. */
 export interface ProfileSyncStats {
-  /** Upstream calls started. */
+  /** Upstream syncs started. */
   synced: number;
-  /** Requests whose profile matched the last successful sync. */
+  /** Requests whose profile matched the last successful sync (here or, with a store, on any instance). */
   unchanged: number;
-  /** Requests folded into a sync already queued or running for that user. */
+  /** Requests folded into a sync already pending for that user. */
   coalesced: number;
+  /** Syncs that failed (each is retried later). */
   failed: number;
-  /** Syncs dropped because the queue was full. */
+  /** Changes given up: the retry list was full, or a change failed `maxAttempts` times or with a 4xx. */
   dropped: number;
+  /** Users waiting for a retry. */
+  retrying: number;
   queued: number;
   running: number;
 }
 
-/** The middleware, plus `flush()` for graceful shutdown and `stats()`. */
+/** The middleware, plus `flush()`, `close()`, `syncNow()` and `stats()`. */
 export type ProfileSyncMiddleware = RequestHandler & {
-  /** Resolves when every queued and running sync has finished. */
-  flush(): Promise<void>;
   /**
-   * Syncs one user now (e.g. at sign-in, before answering), through the same cache and queue; resolves
-   * when the queue has drained. Failures still go to `onError`.
+   * Resolves when every lookup and sync in progress has finished (true), or after `timeoutMs` (false),
+   * whichever is first. Retries scheduled for later are not waited for. Default timeout 10,000 ms.
+   */
+  flush(timeoutMs?: number): Promise<boolean>;
+  /**
+   * For shutdown: stops looking up new requests, gives scheduled retries one last try, waits like
+   * `flush(timeoutMs)` and then aborts whatever upstream call is still running. Resolves true when all
+   * finished in time.
+   */
+  close(timeoutMs?: number): Promise<boolean>;
+  /**
+   * Syncs one user now (e.g. at sign-in, before answering), through the same checks and queue; resolves
+   * when the queue has drained (bounded like `flush()`). Failures still go to `onError`.
    */
   syncNow(user: SyncUser): Promise<void>;
   stats(): ProfileSyncStats;
@@ -75,38 +114,91 @@ function digestOf(user: SyncUser): string {
     .digest("base64url");
 }
 
+/** A wanted state of one user's profile. */
+interface Change {
+  user: SyncUser;
+  digest: string;
+  /** Failed attempts so far. */
+  attempts: number;
+}
+
+/** The one pending change per user: checked against the store, waiting for a slot, or running. */
+interface Job extends Change {
+  phase: "checking" | "queued" | "running";
+  /** A newer state that arrived while this one was being checked or synced: it runs next. */
+  next?: Change;
+}
+
+/** Courier refused the profile itself: trying again will not help. */
+function isPermanent(error: unknown): boolean {
+  return isCourierApiError(error) && error.status < 500 && ![408, 409, 429].includes(error.status);
+}
+
 /**
  * Keeps each signed-in user's Courier profile in sync (merge), without ever delaying or failing the
  * app's request. A user is synced only when their profile changed since the last successful sync;
- * concurrent requests for one user share one upstream call; work runs in the background through a
- * bounded queue with the client's retries.
+ * requests for one user share one upstream call, and the last state seen wins; work runs in the
+ * background through a bounded queue with the client's retries, and failed syncs are retried later.
  *
  * @example
  * ```ts
+ * import { createCourierClient } from "@courier-ts/client";
+ * import { courierProfileSync } from "@courier-ts/express";
+ * import express from "express";
+ *
+ * declare const auth: express.RequestHandler; // your auth: sets req.user
+ * declare global {
+ *   namespace Express {
+ *     interface Request { user?: { id: string; email: string; name: string } }
+ *   }
+ * }
+ *
  * const sync = courierProfileSync({
- *   client: courier,
+ *   client: createCourierClient(),
  *   getUser: (req) => req.user && { id: req.user.id, profile: { email: req.user.email, name: req.user.name } },
- *   onError: (error, { userId }) => log.warn({ userId, error }, "courier profile sync failed"),
+ *   onError: (error, { userId }) => console.warn("courier profile sync failed", userId, error),
  * });
+ * const app = express();
  * app.use(auth, sync);
- * process.on("SIGTERM", () => sync.flush().then(() => process.exit(0)));
+ * process.on("SIGTERM", () => void sync.close().then(() => process.exit(0)));
  * ```
  */
 export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMiddleware {
-  const synced = new LruCache<string, string>(options.maxEntries ?? 10_000, options.ttlMs ?? 3_600_000);
+  const { client, store } = options;
+  const ttlMs = options.ttlMs ?? 3_600_000;
+  const synced = new LruCache<string, string>(options.maxEntries ?? 10_000, ttlMs);
   const maxQueue = options.maxQueue ?? 1_000;
   const concurrency = options.concurrency ?? 4;
-  /** userId → the latest wanted state, waiting or running. */
-  const pending = new Map<string, { user: SyncUser; digest: string; running: boolean; rerun?: SyncUser }>();
+  const getUserTimeoutMs = options.getUserTimeoutMs ?? 5_000;
+  const retryDelayMs = options.retryDelayMs ?? 30_000;
+  const maxRetries = options.maxRetries ?? 1_000;
+  const maxAttempts = options.maxAttempts ?? 10;
+  const storeTimeoutMs = options.storeTimeoutMs ?? 2_000;
+  const storeKey = (userId: string) => `profile:${userId}`;
+
+  const pending = new Map<string, Job>();
   const queue: string[] = [];
+  /** Changes waiting for a retry, oldest first. */
+  const retries = new Map<string, Change & { dueAt: number }>();
   const counters = { synced: 0, unchanged: 0, coalesced: 0, failed: 0, dropped: 0 };
   let running = 0;
-  /** getUser() calls not yet resolved: their syncs are not queued yet, but flush() must wait for them. */
+  /** getUser() calls not settled yet: their changes are not known yet, but flush() waits for them. */
   let lookups = 0;
   let idle: Array<() => void> = [];
+  let closed = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  const abort = new AbortController();
+
+  function report(error: unknown, userId: string): void {
+    try {
+      options.onError?.(error, { userId });
+    } catch {
+      // An error hook that throws must not break the queue or reach the app.
+    }
+  }
 
   function settle(): void {
-    if (running === 0 && queue.length === 0 && lookups === 0) {
+    if (lookups === 0 && pending.size === 0) {
       const waiters = idle;
       idle = [];
       for (const resolve of waiters) {
@@ -117,117 +209,276 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
 
   async function sync(user: SyncUser): Promise<void> {
     const path = { user_id: user.id };
-    await unwrap(options.client.POST("/profiles/{user_id}", { params: { path }, body: { profile: user.profile } }));
+    const signal = abort.signal;
+    await unwrap(client.POST("/profiles/{user_id}", { params: { path }, body: { profile: user.profile }, signal }));
     if (user.lists && user.lists.length > 0) {
       await unwrap(
-        options.client.POST("/profiles/{user_id}/lists", {
+        client.POST("/profiles/{user_id}/lists", {
           params: { path },
           body: { lists: user.lists.map((listId) => ({ listId })) },
+          signal,
         }),
       );
     }
   }
 
+  function armRetryTimer(): void {
+    if (retryTimer || retries.size === 0 || closed) {
+      return;
+    }
+    let first = Number.POSITIVE_INFINITY;
+    for (const change of retries.values()) {
+      first = Math.min(first, change.dueAt);
+    }
+    retryTimer = setTimeout(runDueRetries, Math.max(0, first - Date.now()));
+    // A pending retry must not keep the process alive.
+    retryTimer.unref();
+  }
+
+  function runDueRetries(): void {
+    retryTimer = undefined;
+    const now = Date.now();
+    for (const [userId, change] of retries) {
+      if (change.dueAt <= now && queue.length < maxQueue) {
+        retries.delete(userId);
+        consider(change);
+      }
+    }
+    armRetryTimer();
+  }
+
+  /** Keeps a change for a later retry (bounded: the oldest is given up when full). */
+  function retryLater(change: Change): void {
+    if (change.attempts >= maxAttempts) {
+      counters.dropped++;
+      return;
+    }
+    retries.delete(change.user.id);
+    if (retries.size >= maxRetries) {
+      const oldest = retries.keys().next();
+      if (!oldest.done) {
+        retries.delete(oldest.value);
+        counters.dropped++;
+      }
+    }
+    const backoff = retryDelayMs * 2 ** Math.min(5, Math.max(0, change.attempts - 1));
+    retries.set(change.user.id, { ...change, dueAt: Date.now() + backoff });
+    armRetryTimer();
+  }
+
+  /** The job is over: the newer state that arrived meanwhile, if any, is considered next. */
+  function finish(job: Job): void {
+    pending.delete(job.user.id);
+    if (job.next) {
+      consider(job.next);
+    }
+  }
+
   function pump(): void {
     while (running < concurrency && queue.length > 0) {
-      const userId = queue.shift() as string;
-      const job = pending.get(userId);
-      if (!job) {
+      const job = pending.get(queue.shift() as string);
+      if (job?.phase !== "queued") {
         continue;
       }
-      job.running = true;
+      job.phase = "running";
       running++;
       counters.synced++;
+      const userId = job.user.id;
       sync(job.user)
         .then(
-          () => synced.set(userId, job.digest),
-          (error: unknown) => {
+          () => {
+            // With a store too: it decides while the store cannot be reached.
+            synced.set(userId, job.digest);
+          },
+          async (error: unknown) => {
             counters.failed++;
-            try {
-              options.onError?.(error, { userId });
-            } catch {
-              // An error hook that throws must not break the queue.
+            report(error, userId);
+            // Any instance may retry this state: it is no longer "synced" in the shared store.
+            if (store) {
+              await withTimeout(store.forget(storeKey(userId), job.digest), storeTimeoutMs, "store.forget()").catch(
+                (e: unknown) => report(e, userId),
+              );
+            }
+            if (isPermanent(error)) {
+              counters.dropped++;
+            } else if (!job.next) {
+              retryLater({ user: job.user, digest: job.digest, attempts: job.attempts + 1 });
             }
           },
         )
         .finally(() => {
           running--;
-          const next = job.rerun;
-          pending.delete(userId);
-          if (next) {
-            enqueue(next, digestOf(next));
-          }
+          finish(job);
           pump();
           settle();
         });
     }
   }
 
-  function enqueue(user: SyncUser, digest: string): void {
-    const job = pending.get(user.id);
-    if (job) {
-      counters.coalesced++;
-      if (job.digest !== digest) {
-        if (job.running) {
-          job.rerun = user;
-        } else {
-          job.user = user;
-          job.digest = digest;
-        }
-      }
-      return;
-    }
+  function enqueue(job: Job): void {
     if (queue.length >= maxQueue) {
-      counters.dropped++;
+      // No slot: the newest state waits for a retry instead of being forgotten.
+      pending.delete(job.user.id);
+      const latest = job.next ?? job;
+      if (store && !job.next) {
+        withTimeout(store.forget(storeKey(job.user.id), job.digest), storeTimeoutMs, "store.forget()").catch(
+          (e: unknown) => report(e, job.user.id),
+        );
+      }
+      retryLater({ user: latest.user, digest: latest.digest, attempts: latest.attempts });
       return;
     }
-    pending.set(user.id, { user, digest, running: false });
-    queue.push(user.id);
+    job.phase = "queued";
+    queue.push(job.user.id);
     pump();
   }
 
-  /** Queues the user unless their profile matches the last successful sync; true when queued. */
-  function syncIfChanged(user: SyncUser): boolean {
-    const digest = digestOf(user);
-    if (synced.get(user.id) === digest) {
-      counters.unchanged++;
-      return false;
+  /** One user's wanted state: folded into the pending job, skipped if already synced, or queued. */
+  function consider(change: Change): void {
+    const userId = change.user.id;
+    const job = pending.get(userId);
+    if (job) {
+      counters.coalesced++;
+      if (job.phase === "queued" && !store) {
+        // Not started yet: the newest state simply replaces it (last write wins).
+        job.user = change.user;
+        job.digest = change.digest;
+        job.attempts = change.attempts;
+      } else {
+        // Started, or claimed in the shared store under its digest: the newest state runs after it,
+        // unless it is the very state in progress.
+        job.next = change.digest === job.digest ? undefined : change;
+      }
+      return;
     }
-    enqueue(user, digest);
-    return true;
+    retries.delete(userId);
+    if (!store) {
+      if (synced.get(userId) === change.digest) {
+        counters.unchanged++;
+        return;
+      }
+      const created: Job = { ...change, phase: "queued" };
+      pending.set(userId, created);
+      enqueue(created);
+      return;
+    }
+    const created: Job = { ...change, phase: "checking" };
+    pending.set(userId, created);
+    withTimeout(store.setIfChanged(storeKey(userId), change.digest, ttlMs), storeTimeoutMs, "store.setIfChanged()")
+      .catch((error: unknown) => {
+        // Store down: what this instance itself synced decides (a duplicate upsert beats a missed one,
+        // but an outage must not turn every request into one).
+        report(error, userId);
+        return synced.get(userId) !== change.digest;
+      })
+      .then((changed) => {
+        if (changed) {
+          enqueue(created);
+        } else {
+          counters.unchanged++;
+          finish(created);
+        }
+        settle();
+      });
   }
 
   const middleware = ((req: Request, _res: Response, next: NextFunction) => {
     // The app's request goes on at once; the sync happens on the side.
     next();
+    if (closed) {
+      return;
+    }
+    let user: ReturnType<ProfileSyncOptions["getUser"]>;
+    try {
+      user = options.getUser(req);
+    } catch (error) {
+      report(error, "");
+      return;
+    }
+    if (typeof (user as PromiseLike<unknown> | null | undefined)?.then !== "function") {
+      accept(user as SyncUser | null | undefined);
+      return;
+    }
     lookups++;
-    Promise.resolve()
-      .then(() => options.getUser(req))
-      .then((user) => {
-        if (!user || typeof user.id !== "string" || user.id === "") {
-          return;
+    let done = false;
+    const end = () => {
+      done = true;
+      clearTimeout(timer);
+      lookups--;
+      settle();
+    };
+    const timer = setTimeout(() => {
+      if (!done) {
+        end();
+        report(new Error(`courierProfileSync: getUser did not settle within ${getUserTimeoutMs} ms`), "");
+      }
+    }, getUserTimeoutMs);
+    timer.unref();
+    Promise.resolve(user).then(
+      (found) => {
+        if (!done) {
+          end();
+          accept(found);
         }
-        syncIfChanged(user);
-      })
-      .catch((error: unknown) => {
-        try {
-          options.onError?.(error, { userId: "" });
-        } catch {
-          // An error hook that throws must not reach the app.
+      },
+      (error: unknown) => {
+        if (!done) {
+          end();
+          report(error, "");
         }
-      })
-      .finally(() => {
-        lookups--;
-        settle();
-      });
+      },
+    );
   }) as ProfileSyncMiddleware;
 
-  middleware.flush = () =>
-    new Promise<void>((resolve) => {
-      idle.push(resolve);
+  function accept(user: SyncUser | null | undefined): void {
+    if (!user || typeof user.id !== "string" || user.id === "" || typeof user.profile !== "object") {
+      return;
+    }
+    let digest: string;
+    try {
+      digest = digestOf(user);
+    } catch (error) {
+      report(error, user.id);
+      return;
+    }
+    consider({ user, digest, attempts: 0 });
+  }
+
+  const flush = (timeoutMs = 10_000) =>
+    new Promise<boolean>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const waiter = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      timer = setTimeout(() => {
+        idle = idle.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs);
+      idle.push(waiter);
       settle();
     });
-  middleware.stats = () => ({ ...counters, queued: queue.length, running });
-  middleware.syncNow = (user: SyncUser) => (syncIfChanged(user) ? middleware.flush() : Promise.resolve());
+
+  middleware.flush = flush;
+  middleware.close = async (timeoutMs = 10_000) => {
+    closed = true;
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
+    // One last try for what was waiting to be retried.
+    for (const change of [...retries.values()]) {
+      retries.delete(change.user.id);
+      consider(change);
+    }
+    const drained = await flush(timeoutMs);
+    if (!drained) {
+      abort.abort(new Error("courierProfileSync closed"));
+    }
+    return drained;
+  };
+  middleware.stats = () => ({ ...counters, retrying: retries.size, queued: queue.length, running });
+  middleware.syncNow = async (user: SyncUser) => {
+    accept(user);
+    await flush();
+  };
   return middleware;
 }

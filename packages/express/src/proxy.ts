@@ -6,6 +6,31 @@ import { type CourierTokenOptions, mountCourierTokenRoute } from "./courierToken
 import { forbidden, invalid, jsonErrorHandler, notFound, unauthorized } from "./errors.js";
 import { mountPreferenceRoutes } from "./preferences.js";
 import { mountPushTokenRoutes } from "./pushTokens.js";
+import { jsonBody } from "./jsonBody.js";
+
+/**
+ * The profile fields Courier routes messages by: the email address, the phone number and the other
+ * channel addresses and tokens. Whoever can write one of them chooses where "send to self" goes, so the
+ * proxy refuses them from the browser unless the app lists them in `writableRoutingFields`.
+ */
+export const ROUTING_FIELDS = [
+  "email",
+  "phone_number",
+  "address",
+  "firebaseToken",
+  "apn",
+  "expo",
+  "airship",
+  "onesignal",
+  "slack",
+  "discord",
+  "ms_teams",
+  "pagerduty",
+  "webhook",
+] as const;
+
+/** One of {@link ROUTING_FIELDS}. */
+export type RoutingField = (typeof ROUTING_FIELDS)[number];
 
 export interface ProxyOptions {
   client: CourierClient;
@@ -13,12 +38,23 @@ export interface ProxyOptions {
   getUserId: (req: Request) => string | null | undefined | Promise<string | null | undefined>;
   /** Lists a user may subscribe to and unsubscribe from. Default: none. */
   lists?: readonly string[] | ((listId: string) => boolean);
-  /** Enables `POST /send` (send to self) with these templates; `allowContent` also allows `{ title, body }`. */
+  /**
+   * Enables `POST /send` (send to self) with these templates. `allowContent: true` also accepts free-form
+   * `{ title, body }` content: the signed-in user then writes the whole message your sender sends to
+   * their own addresses. Default off.
+   */
   send?: { templates: readonly string[]; allowContent?: boolean };
-  /** Profile fields a user may not set. Always includes `user_id` and `id`. */
+  /**
+   * Routing fields ({@link ROUTING_FIELDS}) the browser may set with `PATCH /profile`. Default none: they
+   * come from your own user record (e.g. through `courierProfileSync`), and setting one answers 403.
+   */
+  writableRoutingFields?: readonly RoutingField[];
+  /** More profile fields a user may not set. `user_id` and `id` are never settable. */
   protectedFields?: readonly string[];
   /** Body size limit of the proxy's JSON parser. Default `"64kb"`. */
-  bodyLimit?: string;
+  bodyLimit?: string | number;
+  /** Deepest nesting of a JSON body; deeper is 400. Default 32. */
+  maxDepth?: number;
   /** Enables `POST /token`: a Courier JWT scoped to the signed-in user, for Courier's own web components. */
   token?: CourierTokenOptions;
 }
@@ -41,26 +77,37 @@ function values(value: unknown): unknown[] {
 const USER_KEY_SET = new Set(USER_KEYS.map((k) => k.toLowerCase()));
 
 /** Every leaf value under a query or body value (arrays and `a[b]=c` objects included). */
-function leaves(value: unknown): unknown[] {
+function leaves(value: unknown, out: unknown[] = []): unknown[] {
   if (Array.isArray(value)) {
-    return value.flatMap(leaves);
+    for (const item of value) {
+      leaves(item, out);
+    }
+  } else if (value && typeof value === "object") {
+    for (const item of Object.values(value)) {
+      leaves(item, out);
+    }
+  } else {
+    out.push(value);
   }
-  if (value && typeof value === "object") {
-    return Object.values(value).flatMap(leaves);
-  }
-  return [value];
+  return out;
 }
 
 /**
  * Refuses (403) a query or body that names any user but the signed-in one. Keys are compared without
  * case and without `[...]` suffixes, so `user_id[]=x`, `USER_ID=x` and `recipient[0]=x` are caught too.
+ * (Bodies are depth-limited before this runs, so the recursion in `leaves` is bounded.)
  */
 function assertNamesOnlyMe(source: Record<string, unknown> | undefined, userId: string, where: string): void {
   if (!source || typeof source !== "object") {
     return;
   }
-  for (const [key, value] of Object.entries(source)) {
-    const base = key.replace(/\[.*$/, "").toLowerCase();
+  for (const key in source) {
+    if (!Object.hasOwn(source, key)) {
+      continue;
+    }
+    const bracket = key.indexOf("[");
+    const base = (bracket === -1 ? key : key.slice(0, bracket)).toLowerCase();
+    const value = source[key];
     if (!USER_KEY_SET.has(base) || value === undefined) {
       continue;
     }
@@ -85,40 +132,80 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * `GET /preferences`, `PUT /preferences/:topicId`, `PUT|DELETE /tokens/:token`, and `POST /send` and
  * `POST /token` when enabled.
  *
+ * Secure by default: routing fields (email, phone, channel addresses) are read-only, free-form send
+ * content is off, bodies are JSON objects within a size and depth limit, and every error is JSON.
+ *
  * @example
  * ```ts
+ * import { createCourierClient } from "@courier-ts/client";
+ * import { courierProxy } from "@courier-ts/express";
+ * import express from "express";
+ *
+ * declare const requireAuth: express.RequestHandler; // your auth: sets req.user
+ * declare global {
+ *   namespace Express {
+ *     interface Request { user?: { id: string } }
+ *   }
+ * }
+ *
+ * const app = express();
  * app.use("/api/courier", requireAuth, courierProxy({
- *   client: courier,
+ *   client: createCourierClient(),
  *   getUserId: (req) => req.user?.id,
  *   lists: ["product-updates", "weekly-digest"],
- *   send: { templates: ["WELCOME"], allowContent: true },
+ *   send: { templates: ["WELCOME"] },
  * }));
  * ```
  */
 export function courierProxy(options: ProxyOptions): Router {
   const { client } = options;
-  const protectedFields = new Set(["user_id", "id", ...(options.protectedFields ?? [])]);
+  const writable = new Set<string>(options.writableRoutingFields ?? []);
+  const protectedFields = new Set([
+    "user_id",
+    "id",
+    ...ROUTING_FIELDS.filter((field) => !writable.has(field)),
+    ...(options.protectedFields ?? []),
+  ]);
   const allowList = (listId: string) =>
     typeof options.lists === "function" ? options.lists(listId) : (options.lists ?? []).includes(listId);
   const router = express.Router();
-  router.use(express.json({ limit: options.bodyLimit ?? "64kb" }));
 
-  // Who is asking; and nothing in the query or body may name anyone else.
-  router.use(async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      const userId = await options.getUserId(req);
-      if (typeof userId !== "string" || userId === "") {
-        throw unauthorized();
-      }
-      (res.locals as Locals).courierUserId = userId;
+  // Router-level protections, ahead of every route (including any mounted later in this function):
+  // a bounded JSON-object body, the signed-in user, and nothing in the query or body naming anyone else.
+  // One layer rather than two: each router layer costs a dispatch on every request.
+  const parseBody = jsonBody({ limit: options.bodyLimit ?? "64kb", maxDepth: options.maxDepth ?? 32 });
+  const identify = (req: Request, res: Response, userId: unknown) => {
+    if (typeof userId !== "string" || userId === "") {
+      throw unauthorized();
+    }
+    (res.locals as Locals).courierUserId = userId;
+    // `req.query` re-parses the URL on every read in Express 5: read it only when there is a query.
+    if (req.url.includes("?")) {
       assertNamesOnlyMe(req.query as Record<string, unknown>, userId, "query");
-      if (isPlainObject(req.body)) {
-        assertNamesOnlyMe(req.body, userId, "body");
+    }
+    if (isPlainObject(req.body)) {
+      assertNamesOnlyMe(req.body, userId, "body");
+    }
+  };
+  const guard = (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const pending = options.getUserId(req);
+      // A synchronous getUserId (the usual case) costs no promise per request.
+      if (typeof (pending as PromiseLike<unknown> | undefined)?.then === "function") {
+        Promise.resolve(pending)
+          .then((userId) => identify(req, res, userId))
+          .then(() => next(), next);
+        return;
       }
-      next();
+      identify(req, res, pending);
     } catch (error) {
       next(error);
+      return;
     }
+    next();
+  };
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    parseBody(req, res, (error?: unknown) => (error ? next(error) : guard(req, res, next)));
   });
 
   const wrap =
@@ -145,7 +232,7 @@ export function courierProxy(options: ProxyOptions): Router {
       assertNamesOnlyMe(profile, me(res), "profile");
       for (const field of Object.keys(profile)) {
         if (protectedFields.has(field)) {
-          throw forbidden(`The profile field "${field}" cannot be changed`);
+          throw forbidden(`The profile field "${field}" cannot be changed here`);
         }
       }
       await unwrap(client.POST("/profiles/{user_id}", { params: { path: { user_id: me(res) } }, body: { profile } }));
@@ -196,11 +283,12 @@ export function courierProxy(options: ProxyOptions): Router {
     routes.unsubscribe.path,
     wrap(async (req, res) => {
       const listId = listParam(req);
-      const { response } = await client.DELETE("/lists/{list_id}/subscriptions/{user_id}", {
+      const result = await client.DELETE("/lists/{list_id}/subscriptions/{user_id}", {
         params: { path: { list_id: listId, user_id: me(res) } },
       });
-      if (!response.ok && response.status !== 404) {
-        throw new Error(`unsubscribe failed with ${response.status}`);
+      // Not subscribed is already the wanted state; any other failure is Courier's typed error.
+      if (!result.response.ok && result.response.status !== 404) {
+        await unwrap(result);
       }
       res.status(204).end();
     }),
@@ -209,10 +297,11 @@ export function courierProxy(options: ProxyOptions): Router {
   router.get(
     routes.getMessages.path,
     wrap(async (req, res) => {
-      const cursor = typeof req.query.cursor === "string" ? req.query.cursor : undefined;
-      const status = values(req.query.status).filter((s): s is string => typeof s === "string");
-      const tags = values(req.query.tags).filter((t): t is string => typeof t === "string" && t !== "");
-      const archived = req.query.archived === "true" ? true : undefined;
+      const query = req.query;
+      const cursor = typeof query.cursor === "string" ? query.cursor : undefined;
+      const status = values(query.status).filter((s): s is string => typeof s === "string");
+      const tags = values(query.tags).filter((t): t is string => typeof t === "string" && t !== "");
+      const archived = query.archived === "true" ? true : undefined;
       const data = await unwrap(
         client.GET("/messages", {
           params: {

@@ -1,0 +1,131 @@
+/**
+ * The Redis store against a real redis-server (started here on a free port, persistence off), through
+ * both clients an app may pass in: node-redis (`redis`) and `ioredis`.
+ */
+import type { CourierClient } from "@courier-ts/client";
+import type { Emulator } from "@courier-ts/emulator";
+import express from "express";
+import { Redis } from "ioredis";
+import { createClient } from "redis";
+import { afterAll, describe, expect, it } from "vitest";
+import { courierProfileSync, courierWebhook, signCourierPayload } from "../index.js";
+import { createRedisStore } from "../redis.js";
+import { emulatorAndClient, listen } from "./helpers.js";
+import { startRedisServer } from "./redisServer.js";
+
+const server = await startRedisServer();
+const reason = server.ok ? "" : ` (skipped: ${server.reason})`;
+
+describe.skipIf(!server.ok)(`createRedisStore on a real redis-server${reason}`, () => {
+  const url = server.ok ? server.url : "";
+  const nodeRedis = createClient({ url });
+  const ioredis = new Redis(url, { lazyConnect: true });
+  const clients = { redis: nodeRedis, ioredis } as const;
+  let connected = false;
+  const connect = async () => {
+    if (!connected) {
+      connected = true;
+      await nodeRedis.connect();
+      await ioredis.connect();
+    }
+  };
+  afterAll(async () => {
+    if (connected) {
+      await nodeRedis.close();
+      ioredis.disconnect();
+    }
+    if (server.ok) {
+      await server.stop();
+    }
+  });
+
+  describe.each(["redis", "ioredis"] as const)("with the %s client", (name) => {
+    const prefix = `test-${name}:`;
+
+    it("claims a key once (SET NX PX), with the TTL, until released", async () => {
+      await connect();
+      const store = createRedisStore({ client: clients[name], prefix });
+      expect(await store.claim("delivery-1", 60_000)).toBe(true);
+      expect(await store.claim("delivery-1", 60_000)).toBe(false);
+      const pttl = Number(await nodeRedis.sendCommand(["PTTL", `${prefix}delivery-1`]));
+      expect(pttl).toBeGreaterThan(0);
+      expect(pttl).toBeLessThanOrEqual(60_000);
+      await store.release?.("delivery-1");
+      expect(await store.claim("delivery-1", 60_000)).toBe(true);
+    });
+
+    it("sets a profile digest only when it changed, and forgets it only while it still holds that value", async () => {
+      await connect();
+      const store = createRedisStore({ client: clients[name], prefix });
+      expect(await store.setIfChanged("profile:u1", "X", 60_000)).toBe(true);
+      expect(await store.setIfChanged("profile:u1", "X", 60_000)).toBe(false);
+      expect(await store.setIfChanged("profile:u1", "Y", 60_000)).toBe(true);
+      await store.forget("profile:u1", "X"); // stale: Y stays
+      expect(await store.setIfChanged("profile:u1", "Y", 60_000)).toBe(false);
+      await store.forget("profile:u1", "Y");
+      expect(await nodeRedis.sendCommand(["EXISTS", `${prefix}profile:u1`])).toBe(0);
+      expect(await store.setIfChanged("profile:u1", "Y", 60_000)).toBe(true);
+    });
+  });
+
+  it("works across clients, loads its scripts after a SCRIPT FLUSH, and accepts a sendCommand", async () => {
+    await connect();
+    const a = createRedisStore({ client: nodeRedis, prefix: "cross:" });
+    const b = createRedisStore({ client: ioredis, prefix: "cross:" });
+    const c = createRedisStore({ sendCommand: (args) => nodeRedis.sendCommand(args), prefix: "cross:" });
+    expect(await a.claim("k", 10_000)).toBe(true);
+    expect(await b.claim("k", 10_000)).toBe(false);
+    expect(await c.claim("k", 10_000)).toBe(false);
+    expect(await b.setIfChanged("p", "1", 10_000)).toBe(true);
+    await nodeRedis.sendCommand(["SCRIPT", "FLUSH"]);
+    expect(await a.setIfChanged("p", "1", 10_000)).toBe(false);
+    expect(await c.setIfChanged("p", "2", 10_000)).toBe(true);
+    expect(() => createRedisStore({ client: {} as never })).toThrow(TypeError);
+  });
+
+  describe("serves the middleware of two instances", () => {
+    let emulator: Emulator | undefined;
+    afterAll(async () => {
+      await emulator?.close();
+    });
+
+    it("a webhook delivery replayed to the other instance is refused", async () => {
+      await connect();
+      const seen: string[] = [];
+      const app = (store: ReturnType<typeof createRedisStore>) =>
+        express().post(
+          "/hook",
+          courierWebhook({ secret: "whsec", replayStore: store, onEvent: (e) => void seen.push(e.type) }),
+        );
+      const a = await listen(app(createRedisStore({ client: nodeRedis, prefix: "hooks:" })));
+      const b = await listen(app(createRedisStore({ client: ioredis, prefix: "hooks:" })));
+      try {
+        const body = JSON.stringify({ type: "audiences:updated", data: {} });
+        const headers = { "content-type": "application/json", "courier-signature": signCourierPayload(body, "whsec") };
+        expect((await fetch(`${a.url}/hook`, { method: "POST", headers, body })).status).toBe(200);
+        expect((await fetch(`${b.url}/hook`, { method: "POST", headers, body })).status).toBe(401);
+        expect(seen).toEqual(["audiences:updated"]);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
+    it("one user's unchanged profile seen by both instances is upserted once; a change once more", async () => {
+      await connect();
+      let client: CourierClient;
+      ({ emulator, client } = await emulatorAndClient());
+      const user = { id: "u1", profile: { email: "u1@x.io", name: "One" } };
+      const a = courierProfileSync({ client, getUser: () => user, store: createRedisStore({ client: nodeRedis }) });
+      const b = courierProfileSync({ client, getUser: () => user, store: createRedisStore({ client: ioredis }) });
+      await Promise.all([a.syncNow(user), b.syncNow(user), a.syncNow(user), b.syncNow(user)]);
+      await Promise.all([a.syncNow(user), b.syncNow(user)]);
+      const calls = () => emulator?.state.effects.get("POST /profiles/{user_id}") ?? 0;
+      expect(calls()).toBe(1);
+      const renamed = { id: "u1", profile: { email: "u1@x.io", name: "Renamed" } };
+      await Promise.all([a.syncNow(renamed), b.syncNow(renamed)]);
+      expect(calls()).toBe(2);
+      expect(emulator?.state.profiles.get("u1")?.profile).toEqual(renamed.profile);
+    });
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * Child process of the Express proxy benchmark, so that the load generator, the emulator and the app
+ * each get their own process. `emulator`: starts the emulator with one profile and prints its URL.
+ * `proxy` / `hand`: against COURIER_URL, starts the app with courierProxy, or the app with a
+ * hand-written route doing the same upstream call, and prints its URL. Each app also answers
+ * `GET /__cpu` with the CPU time its process has used (µs), so the bench can report CPU per request,
+ * which a busy machine disturbs far less than req/s. `sync`: an app whose `GET /page` runs behind
+ * courierProfileSync (SYNC=on; with REDIS_URL its store is Redis through REDIS_CLIENT `redis` or
+ * `ioredis`) or without it (SYNC=off); the user is `x-user`, their profile's version `x-version`;
+ * `GET /__flush` waits for the syncs. Stops on SIGTERM.
+ */
+import type { AddressInfo } from "node:net";
+import { createCourierClient, unwrap } from "@courier-ts/client";
+import { startEmulator } from "@courier-ts/emulator";
+import { courierProfileSync, courierProxy, type ProfileSyncStore } from "@courier-ts/express";
+import { createRedisStore } from "@courier-ts/express/redis";
+import express from "express";
+import { Redis } from "ioredis";
+import { createClient } from "redis";
+
+export const BENCH_KEY = "bench";
+export const BENCH_USER = "bench-user";
+
+type WithUser = express.Request & { userId?: string };
+
+/** The app's own auth, simplified: the `x-user` header names the signed-in user. */
+function auth(req: express.Request, _res: express.Response, next: express.NextFunction) {
+  (req as WithUser).userId = req.get("x-user") || undefined;
+  next();
+}
+
+async function serve(app: express.Express): Promise<string> {
+  const server = app.listen(0, "127.0.0.1");
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function main() {
+  const role = process.argv[2];
+  if (role === "emulator") {
+    const emulator = await startEmulator({ apiKey: BENCH_KEY });
+    const client = createCourierClient({ apiKey: BENCH_KEY, baseUrl: emulator.url });
+    await unwrap(
+      client.POST("/profiles/{user_id}", {
+        params: { path: { user_id: BENCH_USER } },
+        body: { profile: { email: "bench@example.com", name: "Bench" } },
+      }),
+    );
+    process.stdout.write(`READY ${emulator.url}\n`);
+    process.on("SIGTERM", () => void emulator.close().then(() => process.exit(0)));
+    return;
+  }
+  const client = createCourierClient({ apiKey: BENCH_KEY, baseUrl: process.env.COURIER_URL ?? "" });
+  const userId = (req: express.Request) => (req as WithUser).userId;
+  const app = express();
+  app.get("/__cpu", (_req, res) => {
+    const { user, system } = process.cpuUsage();
+    res.json({ micros: user + system });
+  });
+  if (role === "sync") {
+    await syncApp(app, client);
+    process.stdout.write(`READY ${await serve(app)}\n`);
+    process.on("SIGTERM", () => process.exit(0));
+    return;
+  }
+  app.use(auth);
+  if (role === "proxy") {
+    app.use("/api/courier", courierProxy({ client, getUserId: userId }));
+  } else {
+    // What an app would write by hand for the same route: auth check, one upstream call, JSON out.
+    app.get("/api/courier/profile", async (req, res, next) => {
+      const id = userId(req);
+      if (!id) {
+        res.status(401).json({ message: "Sign in to use Courier", type: "authentication_error" });
+        return;
+      }
+      try {
+        const result = await client.GET("/profiles/{user_id}", { params: { path: { user_id: id } } });
+        res.json({ profile: result.response.status === 404 ? {} : ((await unwrap(result))?.profile ?? {}) });
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
+  process.stdout.write(`READY ${await serve(app)}\n`);
+  process.on("SIGTERM", () => process.exit(0));
+}
+
+async function syncApp(app: express.Express, client: ReturnType<typeof createCourierClient>) {
+  let store: ProfileSyncStore | undefined;
+  const redisUrl = process.env.REDIS_URL;
+  if (redisUrl) {
+    const redis =
+      process.env.REDIS_CLIENT === "ioredis" ? new Redis(redisUrl) : await createClient({ url: redisUrl }).connect();
+    store = createRedisStore({ client: redis });
+  }
+  const sync = courierProfileSync({
+    client,
+    store,
+    getUser: (req) => {
+      const id = req.get("x-user");
+      return id
+        ? { id, profile: { email: `${id}@example.com`, name: `${id} v${req.get("x-version") ?? 0}` } }
+        : undefined;
+    },
+  });
+  app.get("/__flush", async (_req, res) => {
+    res.json({ drained: await sync.flush(60_000), stats: sync.stats() });
+  });
+  if (process.env.SYNC === "on") {
+    app.use(sync);
+  }
+  app.get("/page", (_req, res) => {
+    res.json({ ok: true });
+  });
+}
+
+await main();
