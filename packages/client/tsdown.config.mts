@@ -8,5 +8,4 @@ export default defineConfig({
   clean: true,
   fixedExtension: true,
   target: "node20",
-  noExternal: ["@courier-ts/core"],
 });

@@ -1,7 +1,7 @@
 import { defineConfig } from "tsdown";
 
 export default defineConfig({
-  entry: { index: "src/index.ts" },
+  entry: { index: "src/index.ts", internal: "src/internal.ts" },
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,

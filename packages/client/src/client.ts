@@ -1,12 +1,19 @@
-import { CourierError, DEFAULT_BASE_URL, messages } from "@courier-ts/core";
+import { CourierError, DEFAULT_BASE_URL } from "@courier-ts/core";
+import { readEnv } from "@courier-ts/core/internal";
+import createClient from "openapi-fetch";
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from "./constants.js";
+import { CourierRequest, createCourierFetch } from "./fetch.js";
+import { messages } from "./messages.js";
 import type { CourierMethod } from "./operationTypes.js";
 import type { CourierClientOptions, Middleware } from "./options.js";
-import { type CallOptions, createTransport } from "./transport.js";
+import { DEFAULT_RETRY_POLICY } from "./retry.js";
+import { courierPathSerializer, courierQuerySerializer } from "./serializers.js";
 
 /**
- * The Courier client: every operation of the spec, typed, with openapi-fetch's `{ data, error, response }`
- * results. HTTP errors come back as `error` (typed from the spec); wrap a call in {@link unwrap} to get
- * the data or a thrown `CourierApiError` instead. Network failures, timeouts and aborts always throw a
+ * The Courier client: openapi-fetch's client, with every operation of the spec typed and the client's
+ * own `fetch` underneath. Calls return `{ data, error, response }`: HTTP errors come back as `error`
+ * (typed from the spec); wrap a call in {@link unwrap} to get the data or a thrown `CourierApiError`
+ * instead. Network failures, timeouts, aborts, redirects and oversized responses always throw a
  * `CourierError`.
  */
 export interface CourierClient {
@@ -15,7 +22,7 @@ export interface CourierClient {
   PUT: CourierMethod<"put">;
   PATCH: CourierMethod<"patch">;
   DELETE: CourierMethod<"delete">;
-  /** Adds middleware (openapi-fetch compatible). It runs once per call, around the retry loop. */
+  /** Adds openapi-fetch middleware. It runs once per call, around all of the call's attempts. */
   use(...middleware: Middleware[]): void;
   /** Removes middleware added with `use`. */
   eject(...middleware: Middleware[]): void;
@@ -23,8 +30,52 @@ export interface CourierClient {
   readonly baseUrl: string;
 }
 
-function env(name: string): string | undefined {
-  return typeof process !== "undefined" && process.env ? process.env[name] : undefined;
+const METHODS = ["GET", "PUT", "POST", "PATCH", "DELETE"] as const;
+
+/** Anything but printable ASCII: a header value with it is refused by fetch, whose error quotes the value. */
+const UNSENDABLE = /[^\x20-\x7e]/;
+
+function checkApiKey(apiKey: string | null | undefined): void {
+  if (apiKey === null) {
+    return;
+  }
+  if (typeof apiKey !== "string" || apiKey.trim() === "") {
+    throw new CourierError(messages.missingApiKey, { code: "missing_api_key" });
+  }
+  if (UNSENDABLE.test(apiKey)) {
+    throw new CourierError(messages.invalidApiKey, { code: "invalid_api_key" });
+  }
+}
+
+/**
+ * An absolute http(s) base URL without trailing slashes. A relative one is resolved against the page in
+ * a browser; anywhere else it would fail every call, so it fails here.
+ */
+function resolveBaseUrl(baseUrl: string): string {
+  const page = (globalThis as { document?: { baseURI?: string } }).document?.baseURI;
+  let url: URL;
+  try {
+    url = new URL(baseUrl, page);
+  } catch {
+    throw new CourierError(messages.invalidBaseUrl(page ? "not a URL" : "not an absolute URL"), {
+      code: "invalid_base_url",
+    });
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new CourierError(messages.invalidBaseUrl(`protocol ${url.protocol}`), { code: "invalid_base_url" });
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+/**
+ * openapi-fetch reads a 2xx JSON body with `JSON.parse`, whose `SyntaxError` says nothing of the call;
+ * a proxy's HTML page answered with 200 is a `CourierError` (`invalid_response`) instead.
+ */
+function typedParseError(error: unknown): never {
+  if (error instanceof SyntaxError) {
+    throw new CourierError(messages.invalidJson, { code: "invalid_response", cause: error });
+  }
+  throw error;
 }
 
 /**
@@ -41,55 +92,30 @@ function env(name: string): string | undefined {
  * ```
  */
 export function createCourierClient(options: CourierClientOptions = {}): CourierClient {
-  const apiKey = options.apiKey === undefined ? env("COURIER_API_KEY") : options.apiKey;
-  if (apiKey !== null && (typeof apiKey !== "string" || apiKey.trim() === "")) {
-    throw new CourierError(messages.missingApiKey, { code: "missing_api_key" });
-  }
-  const baseUrl = (options.baseUrl ?? env("COURIER_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-  const headers: Record<string, string> = { accept: "application/json" };
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
-    headers[name.toLowerCase()] = value;
-  }
-  if (apiKey) {
-    headers.authorization = `Bearer ${apiKey}`;
-  }
-  const middleware: Middleware[] = [];
-  const call = createTransport(
-    {
-      baseUrl,
-      headers,
-      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-      maxRetries: options.maxRetries,
-      timeout: options.timeout,
-      retry: options.retry,
-      logger: options.logger,
-    },
-    middleware,
-  );
-  const method = (name: string) => (path: string, init?: CallOptions) => call(name, path, init);
-
-  return {
-    GET: method("GET") as CourierClient["GET"],
-    POST: method("POST") as CourierClient["POST"],
-    PUT: method("PUT") as CourierClient["PUT"],
-    PATCH: method("PATCH") as CourierClient["PATCH"],
-    DELETE: method("DELETE") as CourierClient["DELETE"],
-    use(...added) {
-      for (const m of added) {
-        if (typeof m !== "object" || m === null || !("onRequest" in m || "onResponse" in m || "onError" in m)) {
-          throw new TypeError("Middleware must be an object with onRequest(), onResponse() or onError()");
-        }
-        middleware.push(m);
-      }
-    },
-    eject(...removed) {
-      for (const m of removed) {
-        const i = middleware.indexOf(m);
-        if (i !== -1) {
-          middleware.splice(i, 1);
-        }
-      }
-    },
+  const apiKey = options.apiKey === undefined ? readEnv("COURIER_API_KEY") : options.apiKey;
+  checkApiKey(apiKey);
+  const baseUrl = resolveBaseUrl(options.baseUrl ?? readEnv("COURIER_BASE_URL") ?? DEFAULT_BASE_URL);
+  const userFetch = options.fetch;
+  const client = createClient({
     baseUrl,
-  };
+    headers: { accept: "application/json", ...options.headers, ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
+    Request: CourierRequest,
+    pathSerializer: courierPathSerializer,
+    querySerializer: courierQuerySerializer,
+    fetch: createCourierFetch({
+      // Looked up per call, so that a fetch installed (or instrumented) after the client was made is used.
+      fetch: userFetch ?? ((input, init) => globalThis.fetch(input, init)),
+      maxRetries: options.maxRetries ?? options.retry?.maxRetries ?? DEFAULT_MAX_RETRIES,
+      timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+      logger: options.logger,
+    }),
+  }) as unknown as Record<string, unknown>;
+  for (const method of METHODS) {
+    const send = client[method] as (url: string, init?: unknown) => Promise<unknown>;
+    client[method] = (url: string, init?: unknown) => send(url, init).catch(typedParseError);
+  }
+  client.baseUrl = baseUrl;
+  return client as unknown as CourierClient;
 }

@@ -6,7 +6,7 @@ import { messages } from "./messages.js";
 const SECRET_HEADERS = new Set(["authorization", "cookie", "set-cookie", "proxy-authorization", "x-api-key"]);
 
 /** What the client knew about the request that failed. No headers, no body: those may hold secrets. */
-export interface RequestInfo {
+export interface CourierRequestInfo {
   method: string;
   /** Path without query string, e.g. `/profiles/user%201`. */
   path: string;
@@ -15,7 +15,7 @@ export interface RequestInfo {
 export interface CourierErrorOptions {
   code?: string;
   cause?: unknown;
-  request?: RequestInfo;
+  request?: CourierRequestInfo;
 }
 
 /** The `kind` a class declares itself (not one it inherits). */
@@ -67,12 +67,13 @@ export class CourierError extends Error {
   /** Response headers, without anything that could carry a credential. */
   readonly headers: Record<string, string>;
   /** Method and path of the failed request. */
-  readonly request: RequestInfo | undefined;
+  readonly request: CourierRequestInfo | undefined;
   declare readonly [KINDS]: readonly string[];
 
   constructor(message: string, options: CourierErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
+    // The class's `kind`, not its constructor's name: a minifier renames classes (`se: 400 ...`).
+    this.name = (new.target as unknown as { kind: string }).kind;
     this.code = options.code ?? "courier_error";
     this.status = undefined;
     this.type = undefined;
@@ -83,9 +84,8 @@ export class CourierError extends Error {
   }
 
   /**
-   * `instanceof` that also recognises errors made by another copy of this class: `@courier-ts/client`
-   * ships its own bundled copy of this runtime (one file loads faster), and apps can end up with two
-   * versions of a package. Every error carries the kinds of its class chain, so `e instanceof
+   * `instanceof` that also recognises errors made by another copy of this class: apps can end up with
+   * two copies or versions of this package (a bundled dependency, a duplicated install). Every error carries the kinds of its class chain, so `e instanceof
    * NotFoundError` holds whichever copy made `e`.
    */
   static [Symbol.hasInstance](value: unknown): boolean {
@@ -199,7 +199,7 @@ export class CourierApiError extends CourierError {
    * if (error) throw CourierApiError.from(response, error);
    * ```
    */
-  static from(response: Response, body: unknown, request?: RequestInfo): CourierApiError {
+  static from(response: Response, body: unknown, request?: CourierRequestInfo): CourierApiError {
     const Ctor = errorClassForStatus(response.status);
     return new Ctor({ status: response.status, body, headers: response.headers, request });
   }
@@ -273,7 +273,7 @@ export class InvalidRequestError extends CourierError {
 type ApiErrorClass = new (options: CourierApiErrorOptions) => CourierApiError;
 
 /** The `CourierApiError` subclass for an HTTP status. */
-export function errorClassForStatus(status: number): ApiErrorClass {
+function errorClassForStatus(status: number): ApiErrorClass {
   switch (status) {
     case 400:
       return BadRequestError;

@@ -16,10 +16,7 @@ import {
 } from "./errors.js";
 import { createErrorTypeGuard } from "./guard.js";
 
-export type { CourierApiErrorOptions, CourierErrorOptions, RequestInfo } from "./errors.js";
-export { errorClassForStatus, parseRetryAfter } from "./errors.js";
-export { createErrorTypeGuard } from "./guard.js";
-export { messages } from "./messages.js";
+export type { CourierApiErrorOptions, CourierErrorOptions, CourierRequestInfo } from "./errors.js";
 export {
   AbortError,
   AuthenticationError,
@@ -37,7 +34,14 @@ export {
   UnprocessableEntityError,
 };
 
-/** True for any error the SDK throws (also across duplicated bundles). */
+/**
+ * True for any error the SDK throws (also across duplicated bundles).
+ *
+ * @example
+ * ```ts
+ * try { await unwrap(courier.POST("/send", { body })) } catch (e) { if (isCourierError(e)) console.log(e.code) }
+ * ```
+ */
 export const isCourierError = createErrorTypeGuard(CourierError);
 /** True when Courier answered with a non-2xx status. */
 export const isCourierApiError = createErrorTypeGuard(CourierApiError);

@@ -1,8 +1,7 @@
-/**
- * When and how long to retry. Pure functions, shared by the client and anything else that calls Courier.
- */
-import { parseRetryAfter } from "./errors/errors.js";
+/** When and how long to retry. */
+import { parseRetryAfter } from "@courier-ts/core/internal";
 
+/** Backoff tuning (`retry` option of `createCourierClient`). */
 export interface RetryPolicy {
   /** Attempts after the first. Default 2. */
   maxRetries: number;

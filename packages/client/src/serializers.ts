@@ -1,16 +1,17 @@
-import { InvalidRequestError, messages } from "@courier-ts/core";
+import { InvalidRequestError } from "@courier-ts/core";
+import { messages } from "./messages.js";
 
 const PARAM = /\{([^{}]+)\}/g;
 
 /**
- * Fills `{name}` path parameters, always as exactly one URL segment.
+ * Fills `{name}` path parameters, always as exactly one URL segment (openapi-fetch's `pathSerializer`).
  *
  * `encodeURIComponent` turns `/`, `?` and `#` into escapes, so `a/../b` stays one segment. A value
  * that is empty, `.` or `..` cannot be one segment at all (URL parsers collapse dot segments, even
  * when written `%2E%2E`), so the request is refused before it is sent.
  */
-export function courierPathSerializer(pathname: string, pathParams: Record<string, unknown> = {}): string {
-  return pathname.replace(PARAM, (_match, name: string) => {
+export function courierPathSerializer(url: string, pathParams: Record<string, unknown> = {}): string {
+  return url.replace(PARAM, (_match, name: string) => {
     const value = pathParams[name];
     if (value === undefined || value === null) {
       throw new InvalidRequestError(messages.invalidPathParam(name, "is missing"));
@@ -35,7 +36,8 @@ function queryValue(value: unknown): string {
 /**
  * Serializes query parameters the way the spec declares them (OpenAPI's defaults): `style: form,
  * explode: true` for arrays (`status=A&status=B`) and `deepObject` for objects (`filter[name]=x`).
- * `undefined` and `null` are left out; dates are sent as ISO 8601.
+ * `undefined` and `null` are left out; dates are sent as ISO 8601 (openapi-fetch's own serializer sends
+ * `String(date)`).
  */
 export function courierQuerySerializer(query: Record<string, unknown>): string {
   let out = "";
