@@ -110,7 +110,6 @@ export function createCourierFetch(config: CourierFetchConfig) {
     const options = request as Request & CourierRequestOptions;
     const maxRetries = options.maxRetries ?? config.maxRetries;
     const timeout = options.timeout ?? config.timeout;
-    const limit = options.maxResponseBytes ?? config.maxResponseBytes;
     const { method, url, headers } = request;
     const callSignal = request.signal;
     if (method === "POST" && !headers.has(IDEMPOTENCY_HEADER)) {
@@ -172,7 +171,7 @@ export function createCourierFetch(config: CourierFetchConfig) {
         if (error) {
           throw error;
         }
-        const guarded = guardBody(response as Response, attempt, limit);
+        const guarded = guardBody(response as Response, attempt, config.maxResponseBytes);
         if (!guarded.ok) {
           requestInfo.set(guarded, { method, path: pathOf(url) });
         }

@@ -25,8 +25,6 @@ export interface CourierRequestOptions {
   maxRetries?: number;
   /** Per-attempt timeout in ms, reading the response body included. Default 60000. */
   timeout?: number;
-  /** The largest response body read, in bytes; a larger one fails with `response_too_large`. Default 8 MiB. */
-  maxResponseBytes?: number;
   /** The `Idempotency-Key` for a POST; generated when absent and reused across that call's retries. */
   idempotencyKey?: string;
   /** Stops the call and any pending retry at once. */
@@ -52,6 +50,8 @@ export interface CourierClientOptions extends Omit<CourierRequestOptions, "idemp
   fetch?: FetchLike;
   /** Headers added to every request. */
   headers?: Record<string, string>;
+  /** The largest response body read, in bytes; a larger one fails with `response_too_large`. Default 8 MiB. */
+  maxResponseBytes?: number;
   /** Backoff tuning; `maxRetries` above wins over `retry.maxRetries`. */
   retry?: Partial<RetryPolicy>;
   /** Called once per attempt with method, path, status, attempt and duration. */
