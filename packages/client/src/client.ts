@@ -2,12 +2,12 @@ import { CourierError, DEFAULT_BASE_URL } from "@courier-ts/core";
 import { readEnv } from "@courier-ts/core/internal";
 import createClient from "openapi-fetch";
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from "./constants.js";
-import { CourierRequest, createCourierFetch } from "./fetch.js";
-import { messages } from "./messages.js";
+import { createCourierFetch } from "./fetch.js";
+import { INVALID_API_KEY, INVALID_BASE_URL, INVALID_JSON, MISSING_API_KEY } from "./messages.js";
 import type { CourierMethod } from "./operationTypes.js";
 import type { CourierClientOptions, Middleware } from "./options.js";
 import { DEFAULT_RETRY_POLICY } from "./retry.js";
-import { courierPathSerializer, courierQuerySerializer } from "./serializers.js";
+import { courierPathSerializer } from "./serializers.js";
 
 /**
  * The Courier client: openapi-fetch's client, with every operation of the spec typed and the client's
@@ -35,16 +35,8 @@ const METHODS = ["GET", "PUT", "POST", "PATCH", "DELETE"] as const;
 /** Anything but printable ASCII: a header value with it is refused by fetch, whose error quotes the value. */
 const UNSENDABLE = /[^\x20-\x7e]/;
 
-function checkApiKey(apiKey: string | null | undefined): void {
-  if (apiKey === null) {
-    return;
-  }
-  if (typeof apiKey !== "string" || apiKey.trim() === "") {
-    throw new CourierError(messages.missingApiKey, { code: "missing_api_key" });
-  }
-  if (UNSENDABLE.test(apiKey)) {
-    throw new CourierError(messages.invalidApiKey, { code: "invalid_api_key" });
-  }
+function fail(message: string, code: string): never {
+  throw new CourierError(message, { code });
 }
 
 /**
@@ -52,19 +44,13 @@ function checkApiKey(apiKey: string | null | undefined): void {
  * a browser; anywhere else it would fail every call, so it fails here.
  */
 function resolveBaseUrl(baseUrl: string): string {
-  const page = (globalThis as { document?: { baseURI?: string } }).document?.baseURI;
-  let url: URL;
+  let url: URL | undefined;
   try {
-    url = new URL(baseUrl, page);
-  } catch {
-    throw new CourierError(messages.invalidBaseUrl(page ? "not a URL" : "not an absolute URL"), {
-      code: "invalid_base_url",
-    });
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new CourierError(messages.invalidBaseUrl(`protocol ${url.protocol}`), { code: "invalid_base_url" });
-  }
-  return url.href.replace(/\/+$/, "");
+    url = new URL(baseUrl, (globalThis as { document?: { baseURI?: string } }).document?.baseURI);
+  } catch {}
+  return /^https?:$/.test(url?.protocol as string)
+    ? (url as URL).href.replace(/\/+$/, "")
+    : fail(INVALID_BASE_URL, "invalid_base_url");
 }
 
 /**
@@ -73,7 +59,7 @@ function resolveBaseUrl(baseUrl: string): string {
  */
 function typedParseError(error: unknown): never {
   if (error instanceof SyntaxError) {
-    throw new CourierError(messages.invalidJson, { code: "invalid_response", cause: error });
+    throw new CourierError(INVALID_JSON, { code: "invalid_response", cause: error });
   }
   throw error;
 }
@@ -93,15 +79,24 @@ function typedParseError(error: unknown): never {
  */
 export function createCourierClient(options: CourierClientOptions = {}): CourierClient {
   const apiKey = options.apiKey === undefined ? readEnv("COURIER_API_KEY") : options.apiKey;
-  checkApiKey(apiKey);
+  if (apiKey !== null) {
+    if (typeof apiKey !== "string" || !apiKey.trim()) {
+      fail(MISSING_API_KEY, "missing_api_key");
+    }
+    if (UNSENDABLE.test(apiKey)) {
+      fail(INVALID_API_KEY, "invalid_api_key");
+    }
+  }
   const baseUrl = resolveBaseUrl(options.baseUrl ?? readEnv("COURIER_BASE_URL") ?? DEFAULT_BASE_URL);
   const userFetch = options.fetch;
   const client = createClient({
     baseUrl,
-    headers: { accept: "application/json", ...options.headers, ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
-    Request: CourierRequest,
+    headers: {
+      accept: "application/json",
+      ...options.headers,
+      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+    },
     pathSerializer: courierPathSerializer,
-    querySerializer: courierQuerySerializer,
     fetch: createCourierFetch({
       // Looked up per call, so that a fetch installed (or instrumented) after the client was made is used.
       fetch: userFetch ?? ((input, init) => globalThis.fetch(input, init)),

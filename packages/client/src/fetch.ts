@@ -4,46 +4,13 @@
  * retries with backoff, `Retry-After`, `x-should-retry`, a timeout per attempt that covers the body,
  * the caller's `signal`, one `Idempotency-Key` per call, no redirects, and a cap on the response size.
  */
-import { AbortError, CourierError, type CourierRequestInfo, createIdempotencyKey } from "@courier-ts/core";
-import { Attempt, pathOf } from "./attempt.js";
+import { AbortError, type CourierError, type CourierRequestInfo, createIdempotencyKey } from "@courier-ts/core";
+import { failure, pathOf, startAttempt } from "./attempt.js";
 import { guardBody } from "./body.js";
 import { IDEMPOTENCY_HEADER } from "./constants.js";
-import { messages } from "./messages.js";
+import { ABORTED, redirected } from "./messages.js";
 import type { CourierLogger, CourierRequestOptions, FetchLike } from "./options.js";
 import { isRetryableStatus, type RetryPolicy, retryDelay } from "./retry.js";
-
-const BODY = Symbol("courier.body");
-
-/**
- * The `Request` class openapi-fetch builds each call's request with. It keeps the serialized body as
- * given (a string for JSON), so that every attempt can send it again without reading the request's
- * one-shot body stream.
- */
-export class CourierRequest extends Request {
-  readonly [BODY]: BodyInit | null | undefined;
-  constructor(input: RequestInfo | URL, init?: RequestInit) {
-    super(input, init);
-    this[BODY] = init?.body;
-  }
-
-  /**
-   * openapi-fetch checks a middleware's result with `instanceof` this class (its `Request` option):
-   * any `Request` a middleware returns must pass.
-   */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return value instanceof globalThis.Request;
-  }
-}
-
-/** A body that can be sent once per attempt. */
-function replayableBody(request: Request): BodyInit | undefined | Promise<ArrayBuffer> {
-  const own = (request as Partial<CourierRequest>)[BODY];
-  if (own !== undefined && own !== null && !(own instanceof ReadableStream)) {
-    return own;
-  }
-  // A request that middleware replaced, or a stream body: read it once.
-  return request.body ? request.arrayBuffer() : undefined;
-}
 
 /** Which request a non-2xx response answered, for `unwrap()`'s error. */
 const requestInfo = new WeakMap<Response, CourierRequestInfo>();
@@ -55,39 +22,25 @@ export function requestInfoOf(response: Response): CourierRequestInfo | undefine
 
 function isRedirect(response: Response): boolean {
   // A browser hides a redirect's status and location behind an "opaqueredirect" response.
-  return (response.status >= 300 && response.status < 400 && response.status !== 304) || response.type === "opaqueredirect";
+  return (
+    (response.status >= 300 && response.status < 400 && response.status !== 304) || response.type === "opaqueredirect"
+  );
 }
 
-/** The redirect target without its query string or credentials, which may be secrets. */
+/** The redirect target without its query string, which may hold a secret. */
 function safeLocation(response: Response): string {
-  const location = response.headers.get("location");
-  if (!location) {
-    return "";
-  }
-  try {
-    const url = new URL(location, response.url || undefined);
-    return `${url.origin}${url.pathname}`;
-  } catch {
-    return "";
-  }
+  return response.headers.get("location")?.replace(/[?#].*/, "") ?? "";
 }
 
+/** Waits `ms`, or rejects when the call's `signal` fires (its listeners go with the call's request). */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }
-    function onAbort() {
+    const timer = setTimeout(resolve, ms);
+    const stop = () => {
       clearTimeout(timer);
       reject(signal.reason);
-    }
-    signal.addEventListener("abort", onAbort, { once: true });
+    };
+    signal.aborted ? stop() : signal.addEventListener("abort", stop);
   });
 }
 
@@ -100,12 +53,11 @@ export interface CourierFetchConfig {
   logger: CourierLogger | undefined;
 }
 
-/** Builds the client's `fetch`. It takes the `Request` openapi-fetch made (or a URL and init). */
+/** Builds the client's `fetch`. It takes the `Request` openapi-fetch made for a call. */
 export function createCourierFetch(config: CourierFetchConfig) {
   const { logger, policy } = config;
 
-  return async function courierFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-    const request = input instanceof Request ? input : new Request(input, init);
+  return async function courierFetch(request: Request): Promise<Response> {
     // Per-call options: openapi-fetch copies the init's unknown fields onto the request.
     const options = request as Request & CourierRequestOptions;
     const maxRetries = options.maxRetries ?? config.maxRetries;
@@ -115,12 +67,10 @@ export function createCourierFetch(config: CourierFetchConfig) {
     if (method === "POST" && !headers.has(IDEMPOTENCY_HEADER)) {
       headers.set(IDEMPOTENCY_HEADER, options.idempotencyKey ?? createIdempotencyKey());
     }
-    let body = replayableBody(request);
-    if (body instanceof Promise) {
-      body = await body;
-    }
+    // Read once, so that every attempt can send it again.
+    const body = request.body ? await request.arrayBuffer() : undefined;
     for (let attemptNo = 1; ; attemptNo++) {
-      const attempt = new Attempt(method, url, timeout, callSignal);
+      const attempt = startAttempt(method, url, timeout, callSignal);
       if (callSignal.aborted) {
         attempt.done();
         throw attempt.failure(callSignal.reason);
@@ -136,8 +86,6 @@ export function createCourierFetch(config: CourierFetchConfig) {
           signal: attempt.signal,
           redirect: "manual",
           credentials: request.credentials,
-          cache: request.cache,
-          keepalive: request.keepalive,
         });
       } catch (cause) {
         attempt.done();
@@ -149,11 +97,7 @@ export function createCourierFetch(config: CourierFetchConfig) {
       if (response && isRedirect(response)) {
         attempt.done();
         response.body?.cancel().catch(() => {});
-        const path = pathOf(url);
-        throw new CourierError(messages.redirect(method, path, response.status, safeLocation(response)), {
-          code: "redirect",
-          request: { method, path },
-        });
+        throw attempt.fail(redirected(response.status, safeLocation(response)), "redirect");
       }
       const retry =
         attemptNo <= maxRetries &&
@@ -184,8 +128,7 @@ export function createCourierFetch(config: CourierFetchConfig) {
         await sleep(retryDelay(attemptNo - 1, response?.headers, policy), callSignal);
       } catch (cause) {
         // Only the caller's signal ends a backoff early.
-        const path = pathOf(url);
-        throw new AbortError(messages.aborted(method, path), { cause, request: { method, path } });
+        throw failure(AbortError, method, url, ABORTED, cause);
       }
     }
   };

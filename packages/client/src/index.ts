@@ -1,4 +1,4 @@
-export type { components, CourierRequestInfo, operations, paths } from "@courier-ts/core";
+export type { CourierRequestInfo, components, operations, paths } from "@courier-ts/core";
 export {
   AbortError,
   AuthenticationError,

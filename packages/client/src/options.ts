@@ -94,7 +94,7 @@ export interface MiddlewareContext {
   readonly options: {
     baseUrl: string;
     parseAs: ParseAs;
-    fetch: FetchLike;
+    fetch: (request: Request) => Promise<Response>;
     pathSerializer: (path: string, params: Record<string, unknown>) => string;
     querySerializer: (query: Record<string, unknown>) => string;
     bodySerializer: (body: unknown) => BodyInit | undefined;

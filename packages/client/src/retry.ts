@@ -13,12 +13,12 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
+export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = {
   maxRetries: 2,
   initialDelayMs: 500,
   maxDelayMs: 8_000,
   maxRetryAfterMs: 60_000,
-});
+};
 
 /**
  * Statuses worth another attempt: 408, 409 (lock conflict), 429 and 5xx. Never 400/401/403/404/422.
@@ -26,13 +26,9 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
  */
 export function isRetryableStatus(status: number, headers?: Headers): boolean {
   const forced = headers?.get("x-should-retry");
-  if (forced === "true") {
-    return true;
-  }
-  if (forced === "false") {
-    return false;
-  }
-  return status === 408 || status === 409 || status === 429 || status >= 500;
+  return (
+    forced === "true" || (forced !== "false" && (status === 408 || status === 409 || status === 429 || status >= 500))
+  );
 }
 
 /**

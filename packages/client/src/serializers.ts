@@ -1,5 +1,5 @@
 import { InvalidRequestError } from "@courier-ts/core";
-import { messages } from "./messages.js";
+import { invalidPathParam } from "./messages.js";
 
 const PARAM = /\{([^{}]+)\}/g;
 
@@ -13,56 +13,10 @@ const PARAM = /\{([^{}]+)\}/g;
 export function courierPathSerializer(url: string, pathParams: Record<string, unknown> = {}): string {
   return url.replace(PARAM, (_match, name: string) => {
     const value = pathParams[name];
-    if (value === undefined || value === null) {
-      throw new InvalidRequestError(messages.invalidPathParam(name, "is missing"));
-    }
-    const text = String(value);
+    const text = value == null ? "" : String(value);
     if (text === "" || text === "." || text === "..") {
-      throw new InvalidRequestError(
-        messages.invalidPathParam(
-          name,
-          `cannot be ${text === "" ? "empty" : `"${text}"`}: it would not address one resource`,
-        ),
-      );
+      throw new InvalidRequestError(invalidPathParam(name));
     }
     return encodeURIComponent(text);
   });
-}
-
-function queryValue(value: unknown): string {
-  return encodeURIComponent(value instanceof Date ? value.toISOString() : String(value));
-}
-
-/**
- * Serializes query parameters the way the spec declares them (OpenAPI's defaults): `style: form,
- * explode: true` for arrays (`status=A&status=B`) and `deepObject` for objects (`filter[name]=x`).
- * `undefined` and `null` are left out; dates are sent as ISO 8601 (openapi-fetch's own serializer sends
- * `String(date)`).
- */
-export function courierQuerySerializer(query: Record<string, unknown>): string {
-  let out = "";
-  for (const key in query) {
-    const value = query[key];
-    if (value === undefined || value === null) {
-      continue;
-    }
-    const name = encodeURIComponent(key);
-    if (Array.isArray(value)) {
-      for (const item of value) {
-        if (item !== undefined && item !== null) {
-          out += `&${name}=${queryValue(item)}`;
-        }
-      }
-    } else if (typeof value === "object" && !(value instanceof Date)) {
-      for (const field in value) {
-        const item = (value as Record<string, unknown>)[field];
-        if (item !== undefined && item !== null) {
-          out += `&${name}[${encodeURIComponent(field)}]=${queryValue(item)}`;
-        }
-      }
-    } else {
-      out += `&${name}=${queryValue(value)}`;
-    }
-  }
-  return out.slice(1);
 }

@@ -4,8 +4,7 @@
  */
 export function readEnv(name: string): string | undefined {
   try {
-    const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
-    return typeof value === "string" ? value : undefined;
+    return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
   } catch {
     return undefined;
   }

@@ -11,16 +11,13 @@
  */
 export function createIdempotencyKey(): string {
   const crypto = globalThis.crypto;
-  if (typeof crypto.randomUUID === "function") {
+  if (crypto.randomUUID) {
     return crypto.randomUUID();
   }
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   // RFC 9562 version 4: the version nibble is 4, the variant bits are 10.
   bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40;
   bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
-  let hex = "";
-  for (const byte of bytes) {
-    hex += byte.toString(16).padStart(2, "0");
-  }
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const hex = Array.from(bytes, (byte) => (byte + 256).toString(16).slice(1)).join("");
+  return hex.replace(/(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-");
 }

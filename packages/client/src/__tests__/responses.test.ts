@@ -99,10 +99,10 @@ describe("response size is capped", () => {
     expect(peak - before).toBeLessThan(50 * 1024 * 1024);
   });
 
-  it("a declared Content-Length above maxResponseBytes fails before the body is read", async () => {
+  it("a body with a Content-Length above maxResponseBytes fails too, and nothing is retried", async () => {
     const server = await serve((_req, res) => {
       res.writeHead(200, { "content-type": "application/json", "content-length": String(2_000_000) });
-      res.write("{");
+      res.end(Buffer.alloc(2_000_000, 0x20));
     });
     const courier = createCourierClient({ apiKey: KEY, baseUrl: server.url, maxResponseBytes: 1_000_000 });
     const error = await courier.GET("/messages").catch((e: unknown) => e);
@@ -125,34 +125,37 @@ describe("response size is capped", () => {
 });
 
 describe("redirects are never followed", () => {
-  it.each([302, 307])("a %i to another origin is a typed error naming it; the other origin gets nothing", async (status) => {
-    const other = await serve((_req, res) => {
-      res.writeHead(202, { "content-type": "application/json" }).end('{"requestId":"stolen"}');
-    });
-    const server = await serve((_req, res) => {
-      res.writeHead(status, { location: `${other.url}/send?token=t` }).end();
-    });
-    const courier = createCourierClient({ apiKey: KEY, baseUrl: server.url });
-    const result = courier.POST("/send", { body: message });
-    const error = await result.catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CourierError);
-    expect(error).toMatchObject({ code: "redirect", request: { method: "POST", path: "/send" } });
-    expect((error as Error).message).toContain(`(${status} to ${other.url}/send)`);
-    expect((error as Error).message).not.toContain("token=t");
-    // Not retried, not followed: Authorization and Idempotency-Key never reached the other origin.
-    expect(server.requests).toHaveLength(1);
-    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
-    expect(other.requests).toHaveLength(0);
-  });
+  it.each([302, 307])(
+    "a %i to another origin is a typed error naming it; the other origin gets nothing",
+    async (status) => {
+      const other = await serve((_req, res) => {
+        res.writeHead(202, { "content-type": "application/json" }).end('{"requestId":"stolen"}');
+      });
+      const server = await serve((_req, res) => {
+        res.writeHead(status, { location: `${other.url}/send?token=t` }).end();
+      });
+      const courier = createCourierClient({ apiKey: KEY, baseUrl: server.url });
+      const result = courier.POST("/send", { body: message });
+      const error = await result.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CourierError);
+      expect(error).toMatchObject({ code: "redirect", request: { method: "POST", path: "/send" } });
+      expect((error as Error).message).toContain(`(${status} to ${other.url}/send)`);
+      expect((error as Error).message).not.toContain("token=t");
+      // Not retried, not followed: Authorization and Idempotency-Key never reached the other origin.
+      expect(server.requests).toHaveLength(1);
+      expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+      expect(other.requests).toHaveLength(0);
+    },
+  );
 
   it("a same-origin redirect is refused too, for a GET as well", async () => {
     const server = await serve((req, res) => {
       res.writeHead(301, { location: `/v2${req.url}` }).end();
     });
     const courier = createCourierClient({ apiKey: KEY, baseUrl: server.url });
-    await expect(unwrap(courier.GET("/profiles/{user_id}", { params: { path: { user_id: "u" } } }))).rejects.toMatchObject(
-      { code: "redirect" },
-    );
+    await expect(
+      unwrap(courier.GET("/profiles/{user_id}", { params: { path: { user_id: "u" } } })),
+    ).rejects.toMatchObject({ code: "redirect" });
     expect(server.requests.map((r) => r.url)).toEqual(["/profiles/u"]);
   });
 });

@@ -18,92 +18,66 @@ export interface CourierErrorOptions {
   request?: CourierRequestInfo;
 }
 
-/** The `kind` a class declares itself (not one it inherits). */
-function ownKind(ctor: unknown): string | undefined {
-  const kind: unknown = Object.hasOwn(ctor as object, "kind") ? (ctor as { kind?: unknown }).kind : undefined;
-  return typeof kind === "string" ? kind : undefined;
-}
-
-function collectKinds(ctor: unknown): string[] {
-  const kinds: string[] = [];
-  let c: unknown = ctor;
-  while (typeof c === "function") {
-    const kind = ownKind(c);
-    if (kind !== undefined) {
-      kinds.push(kind);
-    }
-    c = Object.getPrototypeOf(c);
-  }
-  return kinds;
-}
-
-/** `value instanceof ctor` by prototype chain, or by the kinds an error of another copy carries. */
-function isInstance(ctor: object, value: unknown): boolean {
-  if (Function.prototype[Symbol.hasInstance].call(ctor, value)) {
-    return true;
-  }
-  const kind = ownKind(ctor);
-  return kind !== undefined && hasKind(value, kind);
-}
-
 /**
- * The base of every error the SDK throws.
+ * The base of every error the SDK throws. Its `name` is its class's `kind` (a minifier renames classes,
+ * not strings), and its `code` defaults to its class's `code`.
  *
  * @example
  * ```ts
- * try { await courier.send({ message }) } catch (e) { if (isCourierError(e)) console.log(e.code) }
+ * try { await unwrap(courier.POST("/send", { body })) } catch (e) { if (e instanceof CourierError) console.log(e.code) }
  * ```
  */
 export class CourierError extends Error {
   static readonly kind: string = "CourierError";
+  /** The `code` of this class's errors, unless the constructor is given another. */
+  static readonly code: string = "courier_error";
   /** A stable machine-readable code, e.g. `api_error`, `connection_error`, `timeout`. */
   readonly code: string;
   /** The HTTP status, when a response was received. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** Courier's error `type` (e.g. `invalid_request_error`), when the body had one. */
-  readonly type: string | undefined;
+  declare readonly type: string | undefined;
   /** Courier's request id, when the response carried one. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** Response headers, without anything that could carry a credential. */
-  readonly headers: Record<string, string>;
+  readonly headers: Record<string, string> = {};
   /** Method and path of the failed request. */
   readonly request: CourierRequestInfo | undefined;
   declare readonly [KINDS]: readonly string[];
 
   constructor(message: string, options: CourierErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    // The class's `kind`, not its constructor's name: a minifier renames classes (`se: 400 ...`).
-    this.name = (new.target as unknown as { kind: string }).kind;
-    this.code = options.code ?? "courier_error";
-    this.status = undefined;
-    this.type = undefined;
-    this.requestId = undefined;
-    this.headers = {};
+    const target = new.target as unknown as { kind: string; code: string };
+    this.name = target.kind;
+    this.code = options.code ?? target.code;
     this.request = options.request;
-    Object.defineProperty(this, KINDS, { value: collectKinds(new.target), enumerable: false });
+    // The kinds of the class chain, for `instanceof` across copies of this package.
+    const kinds: string[] = [];
+    for (let c: unknown = target; c !== Error; c = Object.getPrototypeOf(c)) {
+      if (Object.hasOwn(c as object, "kind")) {
+        kinds.push((c as { kind: string }).kind);
+      }
+    }
+    Object.defineProperty(this, KINDS, { value: kinds });
   }
 
   /**
-   * `instanceof` that also recognises errors made by another copy of this class: apps can end up with
-   * two copies or versions of this package (a bundled dependency, a duplicated install). Every error carries the kinds of its class chain, so `e instanceof
-   * NotFoundError` holds whichever copy made `e`.
+   * `instanceof` that also recognises errors made by another copy of this class (apps can end up with
+   * two copies or versions of this package): every error carries the kinds of its class chain, so
+   * `e instanceof NotFoundError` holds whichever copy made `e`.
    */
   static [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`.
-    return isInstance(this, value);
+    return (
+      Function.prototype[Symbol.hasInstance].call(this, value) ||
+      // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`.
+      (Object.hasOwn(this, "kind") && hasKind(value, (this as unknown as { kind: string }).kind))
+    );
   }
 
   /** A loggable, credential-free view of the error. */
   toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      code: this.code,
-      message: this.message,
-      status: this.status,
-      type: this.type,
-      requestId: this.requestId,
-      request: this.request,
-    };
+    const { name, code, message, status, type, requestId, request } = this;
+    return { name, code, message, status, type, requestId, request };
   }
 }
 
@@ -135,29 +109,19 @@ function bodyField(body: unknown, field: keyof ErrorBody): string | undefined {
   return typeof body === "string" && field === "message" && body.length > 0 ? body.slice(0, 500) : undefined;
 }
 
-/** Parses `Retry-After` / `retry-after-ms` into milliseconds (undefined when absent or unreadable). */
+/** Parses `Retry-After` (seconds or an HTTP date) / `retry-after-ms` into milliseconds; undefined when absent or unreadable. */
 export function parseRetryAfter(
   headers: Headers | Record<string, string> | undefined,
   now = Date.now(),
 ): number | undefined {
-  if (!headers) {
-    return undefined;
-  }
-  const get = (name: string) =>
-    headers instanceof Headers ? headers.get(name) : (headers[name] ?? headers[name.toLowerCase()]);
+  const get = (name: string) => (headers instanceof Headers ? headers.get(name) : headers?.[name])?.trim();
   const ms = get("retry-after-ms");
-  if (ms != null && ms.trim() !== "" && Number.isFinite(Number(ms))) {
-    return Math.max(0, Number(ms));
+  if (ms && Number.isFinite(+ms)) {
+    return Math.max(0, +ms);
   }
   const value = get("retry-after");
-  if (value == null || value.trim() === "") {
-    return undefined;
-  }
-  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) {
-    return Math.max(0, Number(value) * 1000);
-  }
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const wait = !value ? Number.NaN : /^\d+(\.\d+)?$/.test(value) ? +value * 1000 : Date.parse(value) - now;
+  return Number.isNaN(wait) ? undefined : Math.max(0, wait);
 }
 
 /**
@@ -166,6 +130,7 @@ export function parseRetryAfter(
  */
 export class CourierApiError extends CourierError {
   static override readonly kind: string = "CourierApiError";
+  static override readonly code: string = "api_error";
   declare readonly status: number;
   /** The parsed response body (usually `{ message, type }`). */
   readonly body: unknown;
@@ -174,7 +139,7 @@ export class CourierApiError extends CourierError {
 
   constructor(options: CourierApiErrorOptions) {
     super(messages.apiError(options.status, bodyField(options.body, "message")), {
-      code: options.code ?? "api_error",
+      code: options.code,
       cause: options.cause,
       request: options.request,
     });
@@ -241,33 +206,25 @@ export class InternalServerError extends CourierApiError {
 /** No response: DNS, refused or reset connection. The request may or may not have been processed. */
 export class ConnectionError extends CourierError {
   static override readonly kind: string = "ConnectionError";
-  constructor(message: string, options: CourierErrorOptions = {}) {
-    super(message, { code: "connection_error", ...options });
-  }
+  static override readonly code: string = "connection_error";
 }
 
 /** An attempt took longer than the client's `timeout`. */
 export class TimeoutError extends ConnectionError {
   static override readonly kind = "TimeoutError";
-  constructor(message: string, options: CourierErrorOptions = {}) {
-    super(message, { code: "timeout", ...options });
-  }
+  static override readonly code = "timeout";
 }
 
 /** The caller's `AbortSignal` fired; no further attempts were made. */
 export class AbortError extends CourierError {
   static override readonly kind = "AbortError";
-  constructor(message: string, options: CourierErrorOptions = {}) {
-    super(message, { code: "aborted", ...options });
-  }
+  static override readonly code = "aborted";
 }
 
 /** A request the SDK refused to send (e.g. an empty or `..` path parameter). */
 export class InvalidRequestError extends CourierError {
   static override readonly kind = "InvalidRequestError";
-  constructor(message: string, options: CourierErrorOptions = {}) {
-    super(message, { code: "invalid_request", ...options });
-  }
+  static override readonly code = "invalid_request";
 }
 
 type ApiErrorClass = new (options: CourierApiErrorOptions) => CourierApiError;

@@ -42,14 +42,14 @@ export {
  * try { await unwrap(courier.POST("/send", { body })) } catch (e) { if (isCourierError(e)) console.log(e.code) }
  * ```
  */
-export const isCourierError = createErrorTypeGuard(CourierError);
+export const isCourierError = /* @__PURE__ */ createErrorTypeGuard(CourierError);
 /** True when Courier answered with a non-2xx status. */
-export const isCourierApiError = createErrorTypeGuard(CourierApiError);
+export const isCourierApiError = /* @__PURE__ */ createErrorTypeGuard(CourierApiError);
 /** True when no response was received (including timeouts). */
-export const isConnectionError = createErrorTypeGuard(ConnectionError);
+export const isConnectionError = /* @__PURE__ */ createErrorTypeGuard(ConnectionError);
 /** True for a per-attempt timeout. */
-export const isTimeoutError = createErrorTypeGuard(TimeoutError);
+export const isTimeoutError = /* @__PURE__ */ createErrorTypeGuard(TimeoutError);
 /** True for a 404. */
-export const isNotFoundError = createErrorTypeGuard(NotFoundError);
+export const isNotFoundError = /* @__PURE__ */ createErrorTypeGuard(NotFoundError);
 /** True for a 429. */
-export const isRateLimitError = createErrorTypeGuard(RateLimitError);
+export const isRateLimitError = /* @__PURE__ */ createErrorTypeGuard(RateLimitError);
