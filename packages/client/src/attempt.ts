@@ -16,7 +16,7 @@ export function failure(
   code?: string,
 ): CourierError {
   const path = pathOf(url);
-  return new Kind(`${method} ${path} ${what}`, { cause, request: { method, path }, ...(code && { code }) });
+  return new Kind(`${method} ${path} ${what}`, { cause, code, request: { method, path } });
 }
 
 /** One attempt of a call: its abort signal, its end, and the typed error for its failure. */

@@ -3,7 +3,7 @@ import { readEnv } from "@courier-ts/core/internal";
 import createClient from "openapi-fetch";
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from "./constants.js";
 import { createCourierFetch } from "./fetch.js";
-import { INVALID_API_KEY, INVALID_BASE_URL, INVALID_JSON, MISSING_API_KEY } from "./messages.js";
+import { INVALID_API_KEY, INVALID_BASE_URL, MISSING_API_KEY } from "./messages.js";
 import type { CourierMethod } from "./operationTypes.js";
 import type { CourierClientOptions, Middleware } from "./options.js";
 import { DEFAULT_RETRY_POLICY } from "./retry.js";
@@ -14,7 +14,7 @@ import { courierPathSerializer } from "./serializers.js";
  * own `fetch` underneath. Calls return `{ data, error, response }`: HTTP errors come back as `error`
  * (typed from the spec); wrap a call in {@link unwrap} to get the data or a thrown `CourierApiError`
  * instead. Network failures, timeouts, aborts, redirects and oversized responses always throw a
- * `CourierError`.
+ * `CourierError`; a 2xx body that is not JSON throws openapi-fetch's `SyntaxError`.
  */
 export interface CourierClient {
   GET: CourierMethod<"get">;
@@ -29,8 +29,6 @@ export interface CourierClient {
   /** The resolved base URL. */
   readonly baseUrl: string;
 }
-
-const METHODS = ["GET", "PUT", "POST", "PATCH", "DELETE"] as const;
 
 /** Anything but printable ASCII: a header value with it is refused by fetch, whose error quotes the value. */
 const UNSENDABLE = /[^\x20-\x7e]/;
@@ -51,17 +49,6 @@ function resolveBaseUrl(baseUrl: string): string {
   return /^https?:$/.test(url?.protocol as string)
     ? (url as URL).href.replace(/\/+$/, "")
     : fail(INVALID_BASE_URL, "invalid_base_url");
-}
-
-/**
- * openapi-fetch reads a 2xx JSON body with `JSON.parse`, whose `SyntaxError` says nothing of the call;
- * a proxy's HTML page answered with 200 is a `CourierError` (`invalid_response`) instead.
- */
-function typedParseError(error: unknown): never {
-  if (error instanceof SyntaxError) {
-    throw new CourierError(INVALID_JSON, { code: "invalid_response", cause: error });
-  }
-  throw error;
 }
 
 /**
@@ -106,11 +93,6 @@ export function createCourierClient(options: CourierClientOptions = {}): Courier
       policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
       logger: options.logger,
     }),
-  }) as unknown as Record<string, unknown>;
-  for (const method of METHODS) {
-    const send = client[method] as (url: string, init?: unknown) => Promise<unknown>;
-    client[method] = (url: string, init?: unknown) => send(url, init).catch(typedParseError);
-  }
-  client.baseUrl = baseUrl;
-  return client as unknown as CourierClient;
+  });
+  return Object.assign(client, { baseUrl }) as unknown as CourierClient;
 }

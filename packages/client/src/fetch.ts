@@ -29,7 +29,7 @@ function isRedirect(response: Response): boolean {
 
 /** The redirect target without its query string, which may hold a secret. */
 function safeLocation(response: Response): string {
-  return response.headers.get("location")?.replace(/[?#].*/, "") ?? "";
+  return response.headers.get("location")?.split("?")[0] ?? "";
 }
 
 /** Waits `ms`, or rejects when the call's `signal` fires (its listeners go with the call's request). */

@@ -5,7 +5,6 @@
 export const MISSING_API_KEY = "Missing Courier API key: pass apiKey or set COURIER_API_KEY";
 export const INVALID_API_KEY = "Courier API key has a control or non-ASCII character";
 export const INVALID_BASE_URL = "baseUrl must be an absolute http(s) URL (relative only in browsers)";
-export const INVALID_JSON = "A 2xx body is not JSON";
 export const invalidPathParam = (name: string) => `Path parameter ${name} is missing, empty, . or ..`;
 /** The end of a failed call's message, after its method and path. */
 export const CONNECTION = "could not connect";

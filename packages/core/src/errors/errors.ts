@@ -46,7 +46,8 @@ export class CourierError extends Error {
   declare readonly [KINDS]: readonly string[];
 
   constructor(message: string, options: CourierErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Error reads `cause` alone from the options.
+    super(message, options);
     const target = new.target as unknown as { kind: string; code: string };
     this.name = target.kind;
     this.code = options.code ?? target.code;

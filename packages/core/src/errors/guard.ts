@@ -10,7 +10,7 @@ interface Kinded {
 
 /** True when `value` is an error (of any copy of this package) whose class chain includes `kind`. */
 export function hasKind(value: unknown, kind: string): boolean {
-  return typeof value === "object" && value !== null && ((value as Kinded)[KINDS]?.includes(kind) ?? false);
+  return !!(value as Kinded | undefined)?.[KINDS]?.includes(kind);
 }
 
 /** Builds `isXError(value)` for an error class: `instanceof`, which also recognises other copies' errors. */
