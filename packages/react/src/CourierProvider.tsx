@@ -43,7 +43,8 @@ export function CourierProvider(props: CourierProviderProps) {
     const client = createCourierClient({
       apiKey: null,
       // The client refuses a relative URL outside a browser; a server render sends nothing through it.
-      baseUrl: new URL(apiBaseUrl ?? baseUrl ?? "/api/courier", globalThis.document?.baseURI ?? "http://localhost").href,
+      baseUrl: new URL(apiBaseUrl ?? baseUrl ?? "/api/courier", globalThis.document?.baseURI ?? "http://localhost")
+        .href,
       headers,
       maxRetries: 0,
       fetch: async (input, init) => {

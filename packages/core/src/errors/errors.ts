@@ -68,10 +68,11 @@ export class CourierError extends Error {
    * `e instanceof NotFoundError` holds whichever copy made `e`.
    */
   static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`.
+    const Class = this as unknown as { kind: string };
     return (
-      Function.prototype[Symbol.hasInstance].call(this, value) ||
-      // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`.
-      (Object.hasOwn(this, "kind") && hasKind(value, (this as unknown as { kind: string }).kind))
+      Function.prototype[Symbol.hasInstance].call(Class, value) ||
+      (Object.hasOwn(Class, "kind") && hasKind(value, Class.kind))
     );
   }
 
