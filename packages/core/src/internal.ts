@@ -3,4 +3,4 @@
  * change in any release. Users import from `@courier-ts/core` (or `@courier-ts/client`) instead.
  */
 export { readEnv } from "./env.js";
-export { parseRetryAfter } from "./errors/errors.js";
+export { parseRetryAfter } from "./retryAfter.js";

@@ -1,5 +1,6 @@
 import type { ErrorBody } from "../types.js";
 import { hasKind, KINDS } from "./guard.js";
+import { parseRetryAfter } from "../retryAfter.js";
 import { messages } from "./messages.js";
 
 /** Response headers that never belong in an error: they could carry credentials. */
@@ -109,21 +110,6 @@ function bodyField(body: unknown, field: keyof ErrorBody): string | undefined {
     return (body as Record<string, string>)[field];
   }
   return typeof body === "string" && field === "message" && body.length > 0 ? body.slice(0, 500) : undefined;
-}
-
-/** Parses `Retry-After` (seconds or an HTTP date) / `retry-after-ms` into milliseconds; undefined when absent or unreadable. */
-export function parseRetryAfter(
-  headers: Headers | Record<string, string> | undefined,
-  now = Date.now(),
-): number | undefined {
-  const get = (name: string) => (headers instanceof Headers ? headers.get(name) : headers?.[name])?.trim();
-  const ms = get("retry-after-ms");
-  if (ms && Number.isFinite(+ms)) {
-    return Math.max(0, +ms);
-  }
-  const value = get("retry-after");
-  const wait = !value ? Number.NaN : /^\d+(\.\d+)?$/.test(value) ? +value * 1000 : Date.parse(value) - now;
-  return Number.isNaN(wait) ? undefined : Math.max(0, wait);
 }
 
 /**
