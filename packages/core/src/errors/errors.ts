@@ -1,6 +1,6 @@
+import { parseRetryAfter } from "../retryAfter.js";
 import type { ErrorBody } from "../types.js";
 import { hasKind, KINDS } from "./guard.js";
-import { parseRetryAfter } from "../retryAfter.js";
 import { messages } from "./messages.js";
 
 /** Response headers that never belong in an error: they could carry credentials. */
