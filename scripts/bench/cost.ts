@@ -1,7 +1,7 @@
 /**
- * Issue 9: what the SDK costs the user's machine, side by side with the official SDK, in one run:
- * consumer type-check time and memory (10 and 50 typed calls, with and without skipLibCheck), import
- * time (ESM and CJS), and client CPU per call over an in-process stub fetch.
+ * What the SDK costs the user's machine, side by side with bare openapi-fetch and the official SDK, in
+ * one run: consumer type-check time, memory and instantiations (10 and 50 typed calls, with and without
+ * skipLibCheck), import time (ESM and CJS), and client CPU per call over an in-process stub fetch.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -60,12 +60,16 @@ function source(kind: "empty" | "ours" | "official", calls: number): string {
   return `${header}${body.join("\n")}\n`;
 }
 
-type TypecheckFigures = Pick<Figures, "seconds" | "memoryMb">;
+type TypecheckFigures = Pick<Figures, "seconds" | "memoryMb" | "instantiations">;
 
 function typecheck(kind: "empty" | "ours" | "official", calls: number, skipLibCheck: boolean): TypecheckFigures {
   const name = `${kind}-${calls}-${skipLibCheck ? "skip" : "full"}`;
   const runs = [0, 1, 2].map(() => typecheckConsumer(`${TMP}${name}`, source(kind, calls), skipLibCheck));
-  return { seconds: median(runs.map((r) => r.seconds)), memoryMb: median(runs.map((r) => r.memoryMb)) };
+  return {
+    seconds: median(runs.map((r) => r.seconds)),
+    memoryMb: median(runs.map((r) => r.memoryMb)),
+    instantiations: runs[0]?.instantiations ?? 0,
+  };
 }
 
 /** Time to load `specifier` in a fresh Node process, as the process itself measures it. */
@@ -137,7 +141,7 @@ async function cpuPerCall(calls = 50_000) {
 export async function benchCost(): Promise<void> {
   rmSync(TMP, { recursive: true, force: true });
   console.log("\n## Consumer type-check (tsc --extendedDiagnostics, strict, median of 3): added over an empty file");
-  const rows = [["variant", "added time", "added memory", "vs official (time, memory)"]];
+  const rows = [["variant", "added time", "added memory", "instantiations", "vs official (time, memory)"]];
   for (const skip of [true, false]) {
     const empty = typecheck("empty", 0, skip);
     for (const calls of [10, 50]) {
@@ -151,17 +155,30 @@ export async function benchCost(): Promise<void> {
         `ours, ${label}`,
         `+${fmt(o.s, 2)} s`,
         `+${fmt(o.mb, 1)} MB`,
+        fmt(ours.instantiations),
         `${fmt(o.s / off.s, 2)}x, ${fmt(o.mb / off.mb, 2)}x`,
       ]);
-      rows.push([`official, ${label}`, `+${fmt(off.s, 2)} s`, `+${fmt(off.mb, 1)} MB`, "1.00x"]);
+      rows.push([
+        `official, ${label}`,
+        `+${fmt(off.s, 2)} s`,
+        `+${fmt(off.mb, 1)} MB`,
+        fmt(official.instantiations),
+        "1.00x",
+      ]);
     }
-    rows.push([`(empty file, skipLibCheck ${skip})`, `${fmt(empty.seconds, 2)} s`, `${fmt(empty.memoryMb, 1)} MB`, ""]);
+    rows.push([
+      `(empty file, skipLibCheck ${skip})`,
+      `${fmt(empty.seconds, 2)} s`,
+      `${fmt(empty.memoryMb, 1)} MB`,
+      fmt(empty.instantiations),
+      "",
+    ]);
   }
   console.log(table(rows));
 
   console.log("\n## Import time (fresh node process, median of 11, runs interleaved)");
   const floor = floorPackage();
-  const specifiers = [floor, "@courier-ts/client", "@trycourier/courier"];
+  const specifiers = [floor, "openapi-fetch", "@courier-ts/client", "@trycourier/courier"];
   const times = new Map<string, { esm: number[]; cjs: number[] }>(specifiers.map((s) => [s, { esm: [], cjs: [] }]));
   for (let i = 0; i < 11; i++) {
     for (const specifier of specifiers) {
@@ -171,24 +188,32 @@ export async function benchCost(): Promise<void> {
     }
   }
   const ms = (specifier: string, format: "esm" | "cjs") => median(times.get(specifier)?.[format] ?? []);
+  const vsBare = (s: string, format: "esm" | "cjs") => `${fmt(ms(s, format) / ms("openapi-fetch", format), 2)}x`;
   console.log(
     table([
-      ["package", "ESM", "CJS"],
+      ["package", "ESM", "CJS", "vs openapi-fetch (ESM, CJS)"],
       ...specifiers.map((s) => [
         s === floor ? "(a one-line package: Node's floor)" : s,
         `${fmt(ms(s, "esm"), 1)} ms`,
         `${fmt(ms(s, "cjs"), 1)} ms`,
+        `${vsBare(s, "esm")}, ${vsBare(s, "cjs")}`,
       ]),
     ]),
   );
 
   const cpu = await cpuPerCall();
   const official = cpu["@trycourier/courier 7.10.2"] ?? 1;
+  const bare = cpu["openapi-fetch (bare)"] ?? 0;
   console.log("\n## Client CPU per call, in-process stub fetch (50,000 calls, best of 3 rounds)");
   console.log(
     table([
-      ["client", "µs per call", "vs official"],
-      ...Object.entries(cpu).map(([k, v]) => [k, fmt(v, 1), `${fmt(v / official, 2)}x`]),
+      ["client", "µs per call", "vs openapi-fetch (bare)", "vs official"],
+      ...Object.entries(cpu).map(([k, v]) => [
+        k,
+        fmt(v, 1),
+        `${v >= bare ? "+" : ""}${fmt(v - bare, 1)} µs`,
+        `${fmt(v / official, 2)}x`,
+      ]),
     ]),
   );
 }

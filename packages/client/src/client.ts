@@ -1,13 +1,20 @@
-import { CourierError, DEFAULT_BASE_URL, messages } from "@courier-ts/core";
+import { CourierError, DEFAULT_BASE_URL } from "@courier-ts/core";
+import { readEnv } from "@courier-ts/core/internal";
+import createClient from "openapi-fetch";
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from "./constants.js";
+import { createCourierFetch } from "./fetch.js";
+import { INVALID_API_KEY, INVALID_BASE_URL, MISSING_API_KEY } from "./messages.js";
 import type { CourierMethod } from "./operationTypes.js";
 import type { CourierClientOptions, Middleware } from "./options.js";
-import { type CallOptions, createTransport } from "./transport.js";
+import { DEFAULT_RETRY_POLICY } from "./retry.js";
+import { courierPathSerializer } from "./serializers.js";
 
 /**
- * The Courier client: every operation of the spec, typed, with openapi-fetch's `{ data, error, response }`
- * results. HTTP errors come back as `error` (typed from the spec); wrap a call in {@link unwrap} to get
- * the data or a thrown `CourierApiError` instead. Network failures, timeouts and aborts always throw a
- * `CourierError`.
+ * The Courier client: openapi-fetch's client, with every operation of the spec typed and the client's
+ * own `fetch` underneath. Calls return `{ data, error, response }`: HTTP errors come back as `error`
+ * (typed from the spec); wrap a call in {@link unwrap} to get the data or a thrown `CourierApiError`
+ * instead. Network failures, timeouts, aborts, redirects and oversized responses always throw a
+ * `CourierError`; a 2xx body that is not JSON throws openapi-fetch's `SyntaxError`.
  */
 export interface CourierClient {
   GET: CourierMethod<"get">;
@@ -15,7 +22,7 @@ export interface CourierClient {
   PUT: CourierMethod<"put">;
   PATCH: CourierMethod<"patch">;
   DELETE: CourierMethod<"delete">;
-  /** Adds middleware (openapi-fetch compatible). It runs once per call, around the retry loop. */
+  /** Adds openapi-fetch middleware. It runs once per call, around all of the call's attempts. */
   use(...middleware: Middleware[]): void;
   /** Removes middleware added with `use`. */
   eject(...middleware: Middleware[]): void;
@@ -23,8 +30,25 @@ export interface CourierClient {
   readonly baseUrl: string;
 }
 
-function env(name: string): string | undefined {
-  return typeof process !== "undefined" && process.env ? process.env[name] : undefined;
+/** Anything but printable ASCII: a header value with it is refused by fetch, whose error quotes the value. */
+const UNSENDABLE = /[^\x20-\x7e]/;
+
+function fail(message: string, code: string): never {
+  throw new CourierError(message, { code });
+}
+
+/**
+ * An absolute http(s) base URL without trailing slashes. A relative one is resolved against the page in
+ * a browser; anywhere else it would fail every call, so it fails here.
+ */
+function resolveBaseUrl(baseUrl: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(baseUrl, (globalThis as { document?: { baseURI?: string } }).document?.baseURI);
+  } catch {}
+  return /^https?:$/.test(url?.protocol as string)
+    ? (url as URL).href.replace(/\/+$/, "")
+    : fail(INVALID_BASE_URL, "invalid_base_url");
 }
 
 /**
@@ -41,55 +65,34 @@ function env(name: string): string | undefined {
  * ```
  */
 export function createCourierClient(options: CourierClientOptions = {}): CourierClient {
-  const apiKey = options.apiKey === undefined ? env("COURIER_API_KEY") : options.apiKey;
-  if (apiKey !== null && (typeof apiKey !== "string" || apiKey.trim() === "")) {
-    throw new CourierError(messages.missingApiKey, { code: "missing_api_key" });
+  const apiKey = options.apiKey === undefined ? readEnv("COURIER_API_KEY") : options.apiKey;
+  if (apiKey !== null) {
+    if (typeof apiKey !== "string" || !apiKey.trim()) {
+      fail(MISSING_API_KEY, "missing_api_key");
+    }
+    if (UNSENDABLE.test(apiKey)) {
+      fail(INVALID_API_KEY, "invalid_api_key");
+    }
   }
-  const baseUrl = (options.baseUrl ?? env("COURIER_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-  const headers: Record<string, string> = { accept: "application/json" };
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
-    headers[name.toLowerCase()] = value;
-  }
-  if (apiKey) {
-    headers.authorization = `Bearer ${apiKey}`;
-  }
-  const middleware: Middleware[] = [];
-  const call = createTransport(
-    {
-      baseUrl,
-      headers,
-      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-      maxRetries: options.maxRetries,
-      timeout: options.timeout,
-      retry: options.retry,
-      logger: options.logger,
-    },
-    middleware,
-  );
-  const method = (name: string) => (path: string, init?: CallOptions) => call(name, path, init);
-
-  return {
-    GET: method("GET") as CourierClient["GET"],
-    POST: method("POST") as CourierClient["POST"],
-    PUT: method("PUT") as CourierClient["PUT"],
-    PATCH: method("PATCH") as CourierClient["PATCH"],
-    DELETE: method("DELETE") as CourierClient["DELETE"],
-    use(...added) {
-      for (const m of added) {
-        if (typeof m !== "object" || m === null || !("onRequest" in m || "onResponse" in m || "onError" in m)) {
-          throw new TypeError("Middleware must be an object with onRequest(), onResponse() or onError()");
-        }
-        middleware.push(m);
-      }
-    },
-    eject(...removed) {
-      for (const m of removed) {
-        const i = middleware.indexOf(m);
-        if (i !== -1) {
-          middleware.splice(i, 1);
-        }
-      }
-    },
+  const baseUrl = resolveBaseUrl(options.baseUrl ?? readEnv("COURIER_BASE_URL") ?? DEFAULT_BASE_URL);
+  const userFetch = options.fetch;
+  const client = createClient({
     baseUrl,
-  };
+    headers: {
+      accept: "application/json",
+      ...options.headers,
+      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+    },
+    pathSerializer: courierPathSerializer,
+    fetch: createCourierFetch({
+      // Looked up per call, so that a fetch installed (or instrumented) after the client was made is used.
+      fetch: userFetch ?? ((input, init) => globalThis.fetch(input, init)),
+      maxRetries: options.maxRetries ?? options.retry?.maxRetries ?? DEFAULT_MAX_RETRIES,
+      timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+      logger: options.logger,
+    }),
+  });
+  return Object.assign(client, { baseUrl }) as unknown as CourierClient;
 }

@@ -1,4 +1,4 @@
-export type { components, operations, paths } from "@courier-ts/core";
+export type { CourierRequestInfo, components, operations, paths } from "@courier-ts/core";
 export {
   AbortError,
   AuthenticationError,
@@ -20,28 +20,20 @@ export {
 } from "@courier-ts/core";
 export type { CourierClient } from "./client.js";
 export { createCourierClient } from "./client.js";
+export type { CallOptionsOf, CourierMethod, HttpMethod, ResultOf } from "./operationTypes.js";
 export type {
-  CallEntry,
-  CallOptionsOf,
-  CallsOf,
-  CourierMethod,
-  CourierMethodOf,
-  HttpMethod,
-  ResultOf,
-} from "./operationTypes.js";
-export type {
+  CallHeaders,
   CallParams,
   CourierClientOptions,
   CourierLogEvent,
   CourierLogger,
   CourierRequestOptions,
   FetchLike,
-  HeadersInit,
   Middleware,
   MiddlewareContext,
   ParseAs,
 } from "./options.js";
 export type { PageItem, PaginatedPath, PaginateOptions } from "./paginate.js";
 export { paginate, paginatePages } from "./paginate.js";
+export type { RetryPolicy } from "./retry.js";
 export { unwrap } from "./unwrap.js";
-export { courierPathSerializer, courierQuerySerializer } from "./url.js";

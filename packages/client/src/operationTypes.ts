@@ -9,14 +9,14 @@
  *   infer the path from the init object, which was most of the cost of each further call.
  */
 import type { DeleteCalls, GetCalls, PatchCalls, PostCalls, PutCalls } from "@courier-ts/core";
-import type { CourierRequestOptions, HeadersInit, ParseAs } from "./options.js";
+import type { CallHeaders, CourierRequestOptions, ParseAs } from "./options.js";
 
 /** HTTP methods with typed helpers. */
 export type HttpMethod = "get" | "put" | "post" | "patch" | "delete";
 
 /** Options every call takes besides params and body: the client's per-call options and fetch settings. */
 export type CallOptionsOf = CourierRequestOptions & {
-  headers?: HeadersInit;
+  headers?: CallHeaders;
   baseUrl?: string;
   parseAs?: ParseAs;
 };

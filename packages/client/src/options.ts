@@ -1,4 +1,4 @@
-import type { RetryPolicy } from "@courier-ts/core";
+import type { RetryPolicy } from "./retry.js";
 
 /** One line of the optional request log. Never holds headers, bodies or the API key. */
 export interface CourierLogEvent {
@@ -23,7 +23,7 @@ export type CourierLogger = (event: CourierLogEvent) => void;
 export interface CourierRequestOptions {
   /** Attempts after the first for retryable failures. Default 2. */
   maxRetries?: number;
-  /** Per-attempt timeout in ms. Default 60000. */
+  /** Per-attempt timeout in ms, reading the response body included. Default 60000. */
   timeout?: number;
   /** The `Idempotency-Key` for a POST; generated when absent and reused across that call's retries. */
   idempotencyKey?: string;
@@ -38,12 +38,20 @@ export interface CourierClientOptions extends Omit<CourierRequestOptions, "idemp
    * `Authorization` header (e.g. when calling your own backend proxy from a browser).
    */
   apiKey?: string | null;
-  /** Defaults to `process.env.COURIER_BASE_URL`, then `https://api.courier.com`. */
+  /**
+   * Defaults to `process.env.COURIER_BASE_URL`, then `https://api.courier.com`. A relative URL (your own
+   * proxy, `/api/courier`) only works in a browser; elsewhere it throws at creation.
+   */
   baseUrl?: string;
-  /** A custom `fetch` (tests, proxies, instrumentation). Defaults to `globalThis.fetch`, looked up per call. */
+  /**
+   * A custom `fetch` (tests, proxies, instrumentation), called once per attempt as `fetch(url, init)`.
+   * Defaults to `globalThis.fetch`, looked up per call.
+   */
   fetch?: FetchLike;
   /** Headers added to every request. */
   headers?: Record<string, string>;
+  /** The largest response body read, in bytes; a larger one fails with `response_too_large`. Default 8 MiB. */
+  maxResponseBytes?: number;
   /** Backoff tuning; `maxRetries` above wins over `retry.maxRetries`. */
   retry?: Partial<RetryPolicy>;
   /** Called once per attempt with method, path, status, attempt and duration. */
@@ -53,8 +61,8 @@ export interface CourierClientOptions extends Omit<CourierRequestOptions, "idemp
 /** Any fetch-compatible function. The client calls it as `fetch(url, init)`. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-/** Headers for a call: a record (`null`/`undefined` removes a header set by the client), `Headers` or pairs. */
-export type HeadersInit =
+/** Headers for a call: a record (`null` removes a header set by the client), `Headers` or pairs. */
+export type CallHeaders =
   | Record<string, string | number | boolean | readonly (string | number | boolean)[] | null | undefined>
   | Headers
   | [string, string][];
@@ -62,7 +70,7 @@ export type HeadersInit =
 /** How a 2xx body is read into `data`. Default `json`. */
 export type ParseAs = "json" | "text" | "blob" | "arrayBuffer" | "stream";
 
-/** A call's `params`, untyped: what the middleware and the request path see at run time. */
+/** A call's `params`, untyped: what the middleware sees at run time. */
 export interface CallParams {
   path?: Record<string, unknown>;
   query?: Record<string, unknown>;
@@ -70,7 +78,10 @@ export interface CallParams {
   cookie?: Record<string, unknown>;
 }
 
-/** What every middleware callback receives. The same shape as openapi-fetch's, so its middleware works here. */
+/**
+ * What every middleware callback receives: openapi-fetch's middleware context, written out without its
+ * generic types (which cost a consumer's type-check many times more).
+ */
 export interface MiddlewareContext {
   /** The request about to be sent. `onRequest` may change its headers in place or return a new one. */
   request: Request;
@@ -83,7 +94,7 @@ export interface MiddlewareContext {
   readonly options: {
     baseUrl: string;
     parseAs: ParseAs;
-    fetch: FetchLike;
+    fetch: (request: Request) => Promise<Response>;
     pathSerializer: (path: string, params: Record<string, unknown>) => string;
     querySerializer: (query: Record<string, unknown>) => string;
     bodySerializer: (body: unknown) => BodyInit | undefined;
@@ -95,9 +106,9 @@ export interface MiddlewareContext {
 type Returns<T> = T | void | undefined | Promise<T | void | undefined>;
 
 /**
- * Hooks around every call, compatible with openapi-fetch middleware. They run once per call, outside
- * the retry loop: `onRequest` (in order) before the first attempt, then `onError` (in reverse order) if
- * the call failed without a response, else `onResponse` (in reverse order) with the final response.
+ * openapi-fetch middleware. It runs once per call, around all of the call's attempts: `onRequest` (in
+ * order) before the first attempt, then `onError` (in reverse order) if the call failed without a
+ * response, else `onResponse` (in reverse order) with the final response.
  *
  * @example
  * ```ts

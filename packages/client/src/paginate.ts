@@ -1,5 +1,6 @@
-import { nextCursor, pageItems, type paths } from "@courier-ts/core";
+import type { paths } from "@courier-ts/core";
 import type { CourierClient } from "./client.js";
+import { nextCursor, pageItems } from "./cursor.js";
 import { unwrap } from "./unwrap.js";
 
 type GetPaths = {

@@ -1,5 +1,5 @@
 import { CourierApiError } from "@courier-ts/core";
-import { requestInfoOf } from "./transport.js";
+import { requestInfoOf } from "./fetch.js";
 
 interface Result<D> {
   data?: D;

@@ -1,7 +1,6 @@
 export * from "./constants.js";
 export * from "./errors/index.js";
 export { createIdempotencyKey } from "./idempotency.js";
-export { nextCursor, pageItems } from "./pagination.js";
 export type {
   CourierTokenResponse,
   MessageFilters,
@@ -27,6 +26,4 @@ export type {
   TopicPreference,
 } from "./proxy.js";
 export { proxyPath, proxyRoutes } from "./proxy.js";
-export type { RetryPolicy } from "./retry.js";
-export { DEFAULT_RETRY_POLICY, isRetryableStatus, retryDelay } from "./retry.js";
 export type * from "./types.js";

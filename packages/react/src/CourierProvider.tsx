@@ -42,7 +42,9 @@ export function CourierProvider(props: CourierProviderProps) {
     const api = createProxyApi({ baseUrl, headers, getToken, fetch });
     const client = createCourierClient({
       apiKey: null,
-      baseUrl: apiBaseUrl ?? baseUrl ?? "/api/courier",
+      // The client refuses a relative URL outside a browser; a server render sends nothing through it.
+      baseUrl: new URL(apiBaseUrl ?? baseUrl ?? "/api/courier", globalThis.document?.baseURI ?? "http://localhost")
+        .href,
       headers,
       maxRetries: 0,
       fetch: async (input, init) => {

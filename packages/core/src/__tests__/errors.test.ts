@@ -6,11 +6,10 @@ import {
   ConnectionError,
   CourierApiError,
   CourierError,
-  createErrorTypeGuard,
-  errorClassForStatus,
   InternalServerError,
   isCourierApiError,
   isCourierError,
+  isNotFoundError,
   isTimeoutError,
   NotFoundError,
   PermissionDeniedError,
@@ -41,7 +40,6 @@ describe("CourierApiError.from", () => {
     expect(error.message).toBe(`${status} Nope`);
     expect(error.requestId).toBe("req-1");
     expect(error.name).toBe(Ctor.name);
-    expect(errorClassForStatus(status)).toBe(Ctor);
   });
 
   it("reads Retry-After in seconds and as a date", () => {
@@ -107,9 +105,8 @@ describe("type guards", () => {
     expect(isCourierError(null)).toBe(false);
   });
 
-  it("createErrorTypeGuard works for any class with a static kind", () => {
-    const isNotFound = createErrorTypeGuard(NotFoundError);
-    expect(isNotFound(CourierApiError.from(new Response(null, { status: 404 }), {}))).toBe(true);
-    expect(isNotFound(CourierApiError.from(new Response(null, { status: 400 }), {}))).toBe(false);
+  it("isNotFoundError tells a 404 from another status", () => {
+    expect(isNotFoundError(CourierApiError.from(new Response(null, { status: 404 }), {}))).toBe(true);
+    expect(isNotFoundError(CourierApiError.from(new Response(null, { status: 400 }), {}))).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { parseRetryAfter } from "../retryAfter.js";
 import type { ErrorBody } from "../types.js";
 import { hasKind, KINDS } from "./guard.js";
 import { messages } from "./messages.js";
@@ -6,7 +7,7 @@ import { messages } from "./messages.js";
 const SECRET_HEADERS = new Set(["authorization", "cookie", "set-cookie", "proxy-authorization", "x-api-key"]);
 
 /** What the client knew about the request that failed. No headers, no body: those may hold secrets. */
-export interface RequestInfo {
+export interface CourierRequestInfo {
   method: string;
   /** Path without query string, e.g. `/profiles/user%201`. */
   path: string;
@@ -15,95 +16,71 @@ export interface RequestInfo {
 export interface CourierErrorOptions {
   code?: string;
   cause?: unknown;
-  request?: RequestInfo;
-}
-
-/** The `kind` a class declares itself (not one it inherits). */
-function ownKind(ctor: unknown): string | undefined {
-  const kind: unknown = Object.hasOwn(ctor as object, "kind") ? (ctor as { kind?: unknown }).kind : undefined;
-  return typeof kind === "string" ? kind : undefined;
-}
-
-function collectKinds(ctor: unknown): string[] {
-  const kinds: string[] = [];
-  let c: unknown = ctor;
-  while (typeof c === "function") {
-    const kind = ownKind(c);
-    if (kind !== undefined) {
-      kinds.push(kind);
-    }
-    c = Object.getPrototypeOf(c);
-  }
-  return kinds;
-}
-
-/** `value instanceof ctor` by prototype chain, or by the kinds an error of another copy carries. */
-function isInstance(ctor: object, value: unknown): boolean {
-  if (Function.prototype[Symbol.hasInstance].call(ctor, value)) {
-    return true;
-  }
-  const kind = ownKind(ctor);
-  return kind !== undefined && hasKind(value, kind);
+  request?: CourierRequestInfo;
 }
 
 /**
- * The base of every error the SDK throws.
+ * The base of every error the SDK throws. Its `name` is its class's `kind` (a minifier renames classes,
+ * not strings), and its `code` defaults to its class's `code`.
  *
  * @example
  * ```ts
- * try { await courier.send({ message }) } catch (e) { if (isCourierError(e)) console.log(e.code) }
+ * try { await unwrap(courier.POST("/send", { body })) } catch (e) { if (e instanceof CourierError) console.log(e.code) }
  * ```
  */
 export class CourierError extends Error {
   static readonly kind: string = "CourierError";
+  /** The `code` of this class's errors, unless the constructor is given another. */
+  static readonly code: string = "courier_error";
   /** A stable machine-readable code, e.g. `api_error`, `connection_error`, `timeout`. */
   readonly code: string;
   /** The HTTP status, when a response was received. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** Courier's error `type` (e.g. `invalid_request_error`), when the body had one. */
-  readonly type: string | undefined;
+  declare readonly type: string | undefined;
   /** Courier's request id, when the response carried one. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** Response headers, without anything that could carry a credential. */
-  readonly headers: Record<string, string>;
+  readonly headers: Record<string, string> = {};
   /** Method and path of the failed request. */
-  readonly request: RequestInfo | undefined;
+  readonly request: CourierRequestInfo | undefined;
   declare readonly [KINDS]: readonly string[];
 
   constructor(message: string, options: CourierErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = options.code ?? "courier_error";
-    this.status = undefined;
-    this.type = undefined;
-    this.requestId = undefined;
-    this.headers = {};
+    // Error reads `cause` alone from the options.
+    super(message, options);
+    const target = new.target as unknown as { kind: string; code: string };
+    this.name = target.kind;
+    this.code = options.code ?? target.code;
     this.request = options.request;
-    Object.defineProperty(this, KINDS, { value: collectKinds(new.target), enumerable: false });
+    // The kinds of the class chain, for `instanceof` across copies of this package.
+    const kinds: string[] = [];
+    for (let c: unknown = target; c !== Error; c = Object.getPrototypeOf(c)) {
+      if (Object.hasOwn(c as object, "kind")) {
+        kinds.push((c as { kind: string }).kind);
+      }
+    }
+    Object.defineProperty(this, KINDS, { value: kinds });
   }
 
   /**
-   * `instanceof` that also recognises errors made by another copy of this class: `@courier-ts/client`
-   * ships its own bundled copy of this runtime (one file loads faster), and apps can end up with two
-   * versions of a package. Every error carries the kinds of its class chain, so `e instanceof
-   * NotFoundError` holds whichever copy made `e`.
+   * `instanceof` that also recognises errors made by another copy of this class (apps can end up with
+   * two copies or versions of this package): every error carries the kinds of its class chain, so
+   * `e instanceof NotFoundError` holds whichever copy made `e`.
    */
   static [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`.
-    return isInstance(this, value);
+    const Class = this as unknown as { kind: string };
+    return (
+      Function.prototype[Symbol.hasInstance].call(Class, value) ||
+      (Object.hasOwn(Class, "kind") && hasKind(value, Class.kind))
+    );
   }
 
   /** A loggable, credential-free view of the error. */
   toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      code: this.code,
-      message: this.message,
-      status: this.status,
-      type: this.type,
-      requestId: this.requestId,
-      request: this.request,
-    };
+    const { name, code, message, status, type, requestId, request } = this;
+    return { name, code, message, status, type, requestId, request };
   }
 }
 
@@ -135,37 +112,13 @@ function bodyField(body: unknown, field: keyof ErrorBody): string | undefined {
   return typeof body === "string" && field === "message" && body.length > 0 ? body.slice(0, 500) : undefined;
 }
 
-/** Parses `Retry-After` / `retry-after-ms` into milliseconds (undefined when absent or unreadable). */
-export function parseRetryAfter(
-  headers: Headers | Record<string, string> | undefined,
-  now = Date.now(),
-): number | undefined {
-  if (!headers) {
-    return undefined;
-  }
-  const get = (name: string) =>
-    headers instanceof Headers ? headers.get(name) : (headers[name] ?? headers[name.toLowerCase()]);
-  const ms = get("retry-after-ms");
-  if (ms != null && ms.trim() !== "" && Number.isFinite(Number(ms))) {
-    return Math.max(0, Number(ms));
-  }
-  const value = get("retry-after");
-  if (value == null || value.trim() === "") {
-    return undefined;
-  }
-  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) {
-    return Math.max(0, Number(value) * 1000);
-  }
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 /**
  * Courier answered with a non-2xx status. `status`, `type`, `message` and `requestId` come from the
  * response; `body` is the parsed error body.
  */
 export class CourierApiError extends CourierError {
   static override readonly kind: string = "CourierApiError";
+  static override readonly code: string = "api_error";
   declare readonly status: number;
   /** The parsed response body (usually `{ message, type }`). */
   readonly body: unknown;
@@ -174,7 +127,7 @@ export class CourierApiError extends CourierError {
 
   constructor(options: CourierApiErrorOptions) {
     super(messages.apiError(options.status, bodyField(options.body, "message")), {
-      code: options.code ?? "api_error",
+      code: options.code,
       cause: options.cause,
       request: options.request,
     });
@@ -199,7 +152,7 @@ export class CourierApiError extends CourierError {
    * if (error) throw CourierApiError.from(response, error);
    * ```
    */
-  static from(response: Response, body: unknown, request?: RequestInfo): CourierApiError {
+  static from(response: Response, body: unknown, request?: CourierRequestInfo): CourierApiError {
     const Ctor = errorClassForStatus(response.status);
     return new Ctor({ status: response.status, body, headers: response.headers, request });
   }
@@ -241,39 +194,31 @@ export class InternalServerError extends CourierApiError {
 /** No response: DNS, refused or reset connection. The request may or may not have been processed. */
 export class ConnectionError extends CourierError {
   static override readonly kind: string = "ConnectionError";
-  constructor(message: string, options: CourierErrorOptions = {}) {
-    super(message, { code: "connection_error", ...options });
-  }
+  static override readonly code: string = "connection_error";
 }
 
 /** An attempt took longer than the client's `timeout`. */
 export class TimeoutError extends ConnectionError {
   static override readonly kind = "TimeoutError";
-  constructor(message: string, options: CourierErrorOptions = {}) {
-    super(message, { code: "timeout", ...options });
-  }
+  static override readonly code = "timeout";
 }
 
 /** The caller's `AbortSignal` fired; no further attempts were made. */
 export class AbortError extends CourierError {
   static override readonly kind = "AbortError";
-  constructor(message: string, options: CourierErrorOptions = {}) {
-    super(message, { code: "aborted", ...options });
-  }
+  static override readonly code = "aborted";
 }
 
 /** A request the SDK refused to send (e.g. an empty or `..` path parameter). */
 export class InvalidRequestError extends CourierError {
   static override readonly kind = "InvalidRequestError";
-  constructor(message: string, options: CourierErrorOptions = {}) {
-    super(message, { code: "invalid_request", ...options });
-  }
+  static override readonly code = "invalid_request";
 }
 
 type ApiErrorClass = new (options: CourierApiErrorOptions) => CourierApiError;
 
 /** The `CourierApiError` subclass for an HTTP status. */
-export function errorClassForStatus(status: number): ApiErrorClass {
+function errorClassForStatus(status: number): ApiErrorClass {
   switch (status) {
     case 400:
       return BadRequestError;

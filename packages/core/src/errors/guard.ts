@@ -10,13 +10,12 @@ interface Kinded {
 
 /** True when `value` is an error (of any copy of this package) whose class chain includes `kind`. */
 export function hasKind(value: unknown, kind: string): boolean {
-  return typeof value === "object" && value !== null && ((value as Kinded)[KINDS]?.includes(kind) ?? false);
+  return !!(value as Kinded | undefined)?.[KINDS]?.includes(kind);
 }
 
-/** Builds `isXError(value)` for a class with a static `kind`. */
+/** Builds `isXError(value)` for an error class: `instanceof`, which also recognises other copies' errors. */
 export function createErrorTypeGuard<T extends abstract new (...args: never[]) => unknown>(
-  ErrorClass: T & { readonly kind: string },
+  ErrorClass: T,
 ): (value: unknown) => value is InstanceType<T> {
-  const kind = ErrorClass.kind;
-  return (value: unknown): value is InstanceType<T> => value instanceof ErrorClass || hasKind(value, kind);
+  return (value: unknown): value is InstanceType<T> => value instanceof ErrorClass;
 }

@@ -16,10 +16,7 @@ import {
 } from "./errors.js";
 import { createErrorTypeGuard } from "./guard.js";
 
-export type { CourierApiErrorOptions, CourierErrorOptions, RequestInfo } from "./errors.js";
-export { errorClassForStatus, parseRetryAfter } from "./errors.js";
-export { createErrorTypeGuard } from "./guard.js";
-export { messages } from "./messages.js";
+export type { CourierApiErrorOptions, CourierErrorOptions, CourierRequestInfo } from "./errors.js";
 export {
   AbortError,
   AuthenticationError,
@@ -37,15 +34,22 @@ export {
   UnprocessableEntityError,
 };
 
-/** True for any error the SDK throws (also across duplicated bundles). */
-export const isCourierError = createErrorTypeGuard(CourierError);
+/**
+ * True for any error the SDK throws (also across duplicated bundles).
+ *
+ * @example
+ * ```ts
+ * try { await unwrap(courier.POST("/send", { body })) } catch (e) { if (isCourierError(e)) console.log(e.code) }
+ * ```
+ */
+export const isCourierError = /* @__PURE__ */ createErrorTypeGuard(CourierError);
 /** True when Courier answered with a non-2xx status. */
-export const isCourierApiError = createErrorTypeGuard(CourierApiError);
+export const isCourierApiError = /* @__PURE__ */ createErrorTypeGuard(CourierApiError);
 /** True when no response was received (including timeouts). */
-export const isConnectionError = createErrorTypeGuard(ConnectionError);
+export const isConnectionError = /* @__PURE__ */ createErrorTypeGuard(ConnectionError);
 /** True for a per-attempt timeout. */
-export const isTimeoutError = createErrorTypeGuard(TimeoutError);
+export const isTimeoutError = /* @__PURE__ */ createErrorTypeGuard(TimeoutError);
 /** True for a 404. */
-export const isNotFoundError = createErrorTypeGuard(NotFoundError);
+export const isNotFoundError = /* @__PURE__ */ createErrorTypeGuard(NotFoundError);
 /** True for a 429. */
-export const isRateLimitError = createErrorTypeGuard(RateLimitError);
+export const isRateLimitError = /* @__PURE__ */ createErrorTypeGuard(RateLimitError);

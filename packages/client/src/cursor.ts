@@ -1,5 +1,5 @@
 /**
- * Courier pages its lists three ways (see spec/README and SEMANTICS §4):
+ * Courier pages its lists three ways:
  * - `{ paging: { cursor, more }, results | items }` (messages, lists, audiences, bulk users, ...),
  * - `{ items, has_more, cursor }` (tenants),
  * - `{ runs | templates, next_cursor | cursor }` (automations).

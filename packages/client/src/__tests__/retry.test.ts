@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RETRY_POLICY, isRetryableStatus, nextCursor, pageItems, retryDelay } from "../index.js";
+import { nextCursor, pageItems } from "../cursor.js";
+import { DEFAULT_RETRY_POLICY, isRetryableStatus, retryDelay } from "../retry.js";
 
 describe("isRetryableStatus", () => {
   it.each([408, 409, 429, 500, 502, 503, 504])("retries %i", (status) => {

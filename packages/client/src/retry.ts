@@ -1,8 +1,7 @@
-/**
- * When and how long to retry. Pure functions, shared by the client and anything else that calls Courier.
- */
-import { parseRetryAfter } from "./errors/errors.js";
+/** When and how long to retry. */
+import { parseRetryAfter } from "@courier-ts/core/internal";
 
+/** Backoff tuning (`retry` option of `createCourierClient`). */
 export interface RetryPolicy {
   /** Attempts after the first. Default 2. */
   maxRetries: number;
@@ -14,12 +13,12 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
+export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = {
   maxRetries: 2,
   initialDelayMs: 500,
   maxDelayMs: 8_000,
   maxRetryAfterMs: 60_000,
-});
+};
 
 /**
  * Statuses worth another attempt: 408, 409 (lock conflict), 429 and 5xx. Never 400/401/403/404/422.
@@ -27,13 +26,9 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
  */
 export function isRetryableStatus(status: number, headers?: Headers): boolean {
   const forced = headers?.get("x-should-retry");
-  if (forced === "true") {
-    return true;
-  }
-  if (forced === "false") {
-    return false;
-  }
-  return status === 408 || status === 409 || status === 429 || status >= 500;
+  return (
+    forced === "true" || (forced !== "false" && (status === 408 || status === 409 || status === 429 || status >= 500))
+  );
 }
 
 /**
