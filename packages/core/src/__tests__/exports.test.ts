@@ -28,6 +28,8 @@ it("runtime exports stay what users call", () => {
       "isNotFoundError",
       "isRateLimitError",
       "isTimeoutError",
+      "proxyPath",
+      "proxyRoutes",
     ]
   `);
 });
