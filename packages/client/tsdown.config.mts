@@ -1,12 +1,17 @@
 import { defineConfig } from "tsdown";
 
-export default defineConfig({
-  entry: { index: "src/index.ts" },
+const shared = {
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,
-  clean: true,
   fixedExtension: true,
   target: "node20",
-  noExternal: ["@courier-ts/core"],
-});
+} as const;
+
+export default defineConfig([
+  // The client stays one file with core's runtime bundled in (it loads faster than two).
+  { ...shared, entry: { index: "src/index.ts" }, clean: true, noExternal: ["@courier-ts/core"] },
+  // `@courier-ts/client/bulk` is its own file, so a plain send never loads it; it imports the client
+  // by name (the package's own exports) instead of bundling a second copy of it.
+  { ...shared, entry: { bulk: "src/bulk/index.ts" }, clean: false, external: ["@courier-ts/client"] },
+]);
