@@ -1,0 +1,61 @@
+import { startEmulator } from "@courier-ts/emulator";
+import { integer, parse } from "../args.js";
+import { EXIT, UsageError } from "../exitCodes.js";
+
+export const emulatorHelp = `Usage: courier-ts emulator [options]
+
+Starts the Courier emulator (a stateful in-memory Courier API) and prints {"url": "..."} on stdout
+when it listens. Stops on SIGINT or SIGTERM.
+
+Options:
+  --port N               port (default 4010; 0 picks a free one)
+  --host HOST            host (default 127.0.0.1)
+  --api-key KEY          require this bearer key (default: any non-empty key)
+  --step-ms MS           time between message status steps (default 200)
+  --body-limit BYTES     largest request body (default 6000000, Courier's 6 MB cap)
+  --fault-rate R         share of requests that get an injected fault, 0..1
+  --fault-seed N         seed of the fault sequence (default 1)
+  -h, --help             show this help`;
+
+const options = {
+  port: { type: "string", short: "p" },
+  host: { type: "string" },
+  "api-key": { type: "string" },
+  "step-ms": { type: "string" },
+  "body-limit": { type: "string" },
+  "fault-rate": { type: "string" },
+  "fault-seed": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export async function emulator(args: string[]): Promise<number> {
+  const values = parse(args, options);
+  if (values.help) {
+    process.stdout.write(`${emulatorHelp}\n`);
+    return EXIT.ok;
+  }
+  const rate = values["fault-rate"] === undefined ? undefined : Number(values["fault-rate"]);
+  if (rate !== undefined && !(rate >= 0 && rate <= 1)) {
+    throw new UsageError(`--fault-rate must be between 0 and 1, got "${values["fault-rate"]}"`);
+  }
+  const running = await startEmulator({
+    port: integer("port", values.port, 4010, 0),
+    host: values.host,
+    apiKey: values["api-key"],
+    stepMs: values["step-ms"] === undefined ? undefined : integer("step-ms", values["step-ms"], 200, 0),
+    bodyLimit: integer("body-limit", values["body-limit"], 6_000_000),
+    faults: rate === undefined ? undefined : { rate, seed: integer("fault-seed", values["fault-seed"], 1, 0) },
+  });
+  process.stdout.write(`${JSON.stringify({ url: running.url })}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  await running.close();
+  return EXIT.ok;
+}
