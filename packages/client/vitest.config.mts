@@ -3,7 +3,9 @@ import { defineProject } from "vitest/config";
 
 export default defineProject({
   // The bulk entry imports the client by its package name (see tsconfig.json `paths`).
-  resolve: { alias: [{ find: /^@courier-ts\/client$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) }] },
+  resolve: {
+    alias: [{ find: /^@courier-ts\/client$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) }],
+  },
   test: {
     name: "client",
     environment: "node",

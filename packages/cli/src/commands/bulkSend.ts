@@ -29,6 +29,7 @@ Options:
   --batch-size N         users per request (default 1000)
   --concurrency N        requests in flight (default 4)
   --max-retries N        retries per request (default 10)
+  --retry-delay MS       first backoff delay, doubling up to 8 s (default 500)
   --max-failures N       failed users to list in the summary (default 100)
   --base-url URL         API base URL, e.g. an emulator's (default: $COURIER_BASE_URL or Courier)
   -h, --help             show this help
@@ -63,6 +64,7 @@ const options = {
   "batch-size": { type: "string" },
   concurrency: { type: "string" },
   "max-retries": { type: "string" },
+  "retry-delay": { type: "string" },
   "max-failures": { type: "string" },
   "base-url": { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -117,6 +119,7 @@ export async function bulkSend(args: string[]): Promise<number> {
   const batchSize = integer("batch-size", values["batch-size"], 1000);
   const concurrency = integer("concurrency", values.concurrency, 4);
   const maxRetries = integer("max-retries", values["max-retries"], 10, 0);
+  const retryDelay = integer("retry-delay", values["retry-delay"], 500, 0);
   const maxFailures = integer("max-failures", values["max-failures"], 100, 0);
   const waitTimeout = integer("wait-timeout", values["wait-timeout"], 1800);
   const pollInterval = integer("poll-interval", values["poll-interval"], 1000);
@@ -145,7 +148,7 @@ export async function bulkSend(args: string[]): Promise<number> {
 
   let client: ReturnType<typeof createCourierClient>;
   try {
-    client = createCourierClient({ baseUrl: values["base-url"] });
+    client = createCourierClient({ baseUrl: values["base-url"], retry: { initialDelayMs: retryDelay } });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -210,7 +213,11 @@ export async function bulkSend(args: string[]): Promise<number> {
   let result: SendBulkResult;
   try {
     result = await sendBulk(client, {
-      message: { event: values.event ?? identity.template, ...(template ? { template } : {}), ...(data ? { data } : {}) },
+      message: {
+        event: values.event ?? identity.template,
+        ...(template ? { template } : {}),
+        ...(data ? { data } : {}),
+      },
       users: users(),
       maxBatchUsers: batchSize,
       maxBatchBytes: MAX_BATCH_BYTES,
@@ -267,7 +274,9 @@ export async function bulkSend(args: string[]): Promise<number> {
     status: result.job?.status ?? "RUN",
     usersAdded: result.usersAdded,
     rowsRejected: rejected.count,
-    ...(result.job ? { received: result.job.received, enqueued: result.job.enqueued, failures: result.job.failures } : {}),
+    ...(result.job
+      ? { received: result.job.received, enqueued: result.job.enqueued, failures: result.job.failures }
+      : {}),
     failedUsers: result.failures,
     batches: result.batches,
     bytesSent: result.bytesSent,

@@ -39,7 +39,9 @@ export async function send(args: string[]): Promise<number> {
   }
   let message = json("message", values.message);
   if (!message) {
-    const to = json("to", values.to) ?? (values.user ? { user_id: values.user } : values.email ? { email: values.email } : undefined);
+    const to =
+      json("to", values.to) ??
+      (values.user ? { user_id: values.user } : values.email ? { email: values.email } : undefined);
     if (!to || !values.template) {
       throw new UsageError("--template and one of --user, --email or --to are required (or --message)");
     }

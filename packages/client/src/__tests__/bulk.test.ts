@@ -51,7 +51,13 @@ async function fakeBulk(script: FakeBulk = {}) {
       const status = ran ? (statuses[Math.min(polls++, statuses.length - 1)] as string) : "CREATED";
       const failures = status === "COMPLETED" ? (script.failures ?? 0) : 0;
       reply(200, {
-        job: { definition: { event: "E" }, received: added.length, enqueued: added.length - failures, failures, status },
+        job: {
+          definition: { event: "E" },
+          received: added.length,
+          enqueued: added.length - failures,
+          failures,
+          status,
+        },
       });
     } else if (req.method === "GET" && path === "/bulk/job-1/users") {
       // Pages of 10; the users at even positions below 2 * failures failed.
@@ -66,7 +72,11 @@ async function fakeBulk(script: FakeBulk = {}) {
       reply(404, { message: "no route" });
     }
   });
-  const courier = createCourierClient({ apiKey: "k", baseUrl: server.url, retry: { initialDelayMs: 1, maxDelayMs: 2 } });
+  const courier = createCourierClient({
+    apiKey: "k",
+    baseUrl: server.url,
+    retry: { initialDelayMs: 1, maxDelayMs: 2 },
+  });
   const batches = () => server?.requests.filter((r) => r.method === "POST" && r.url === "/bulk/job-1") ?? [];
   return { courier, added, batches, requests: () => server?.requests ?? [] };
 }
@@ -89,20 +99,31 @@ describe("sendBulk", () => {
     });
     expect(result).toMatchObject({ jobId: "job-1", usersAdded: 2_500, batches: 3, failures: [] });
     expect(result.job).toBeUndefined();
-    expect(fake.batches().map((r) => (JSON.parse(r.body) as { users: unknown[] }).users.length).sort()).toEqual([
-      1000, 1000, 500,
-    ]);
+    expect(
+      fake
+        .batches()
+        .map((r) => (JSON.parse(r.body) as { users: unknown[] }).users.length)
+        .sort(),
+    ).toEqual([1000, 1000, 500]);
     expect(fake.added.map((u) => u.recipient)).toHaveLength(2_500);
     expect(new Set(fake.added.map((u) => u.recipient)).size).toBe(2_500);
     expect(checkpoints[0]).toEqual({ jobId: "job-1", usersAdded: 0 });
     expect(checkpoints.at(-1)).toEqual({ jobId: "job-1", usersAdded: 2_500 });
-    expect(fake.requests().map((r) => `${r.method} ${r.url}`).at(-1)).toBe("POST /bulk/job-1/run");
+    expect(
+      fake
+        .requests()
+        .map((r) => `${r.method} ${r.url}`)
+        .at(-1),
+    ).toBe("POST /bulk/job-1/run");
     expect(result.bytesSent).toBe(fake.batches().reduce((n, r) => n + Buffer.byteLength(r.body), 0));
   });
 
   it("keeps every request body under maxBatchBytes, multi-byte characters counted as UTF-8", async () => {
     const fake = await fakeBulk();
-    const users = Array.from({ length: 300 }, (_, i) => ({ recipient: `用户-${i}`, data: { note: "é🙂".repeat(i % 7) } }));
+    const users = Array.from({ length: 300 }, (_, i) => ({
+      recipient: `用户-${i}`,
+      data: { note: "é🙂".repeat(i % 7) },
+    }));
     await sendBulk(fake.courier, { message, users, maxBatchBytes: 2_000 });
     const sizes = fake.batches().map((r) => Buffer.byteLength(r.body));
     expect(Math.max(...sizes)).toBeLessThanOrEqual(2_000);
@@ -144,7 +165,9 @@ describe("sendBulk", () => {
     await sendBulk(fake.courier, { message, users: new Set(usersOf(5, 20)) });
     await sendBulk(fake.courier, { message, users: generate() });
     await sendBulk(fake.courier, { message, users: stream });
-    expect(fake.added.map((u) => u.data)).toEqual([20, 21, 22, 23, 24, 0, 1, 2, 3, 4, 10, 11, 12, 13, 14].map((n) => ({ n })));
+    expect(fake.added.map((u) => u.data)).toEqual(
+      [20, 21, 22, 23, 24, 0, 1, 2, 3, 4, 10, 11, 12, 13, 14].map((n) => ({ n })),
+    );
   });
 
   it("reads the source only as batches go out (no array of all users)", async () => {
@@ -193,15 +216,22 @@ describe("sendBulk", () => {
 
     const result = await sendBulk(fake.courier, { message, users: usersOf(1_000), maxBatchUsers: 100, resume: saved });
     expect(result.usersAdded).toBe(1_000);
-    expect(fake.added.map((u) => u.recipient).sort()).toEqual(usersOf(1_000).map((u) => u.recipient).sort());
+    expect(fake.added.map((u) => u.recipient).sort()).toEqual(
+      usersOf(1_000)
+        .map((u) => u.recipient)
+        .sort(),
+    );
     expect(fake.requests().filter((r) => r.method === "POST" && r.url === "/bulk")).toHaveLength(1);
   });
 
   it("a batch refused after retries rejects with bulk_failed and the checkpoint of the users before it", async () => {
     const fake = await fakeBulk({ failBatch: { 2: 400 } });
-    const error = await sendBulk(fake.courier, { message, users: usersOf(500), maxBatchUsers: 100, concurrency: 1 }).catch(
-      (e: unknown) => e,
-    );
+    const error = await sendBulk(fake.courier, {
+      message,
+      users: usersOf(500),
+      maxBatchUsers: 100,
+      concurrency: 1,
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "bulk_failed", checkpoint: { jobId: "job-1", usersAdded: 200 } });
     expect((error as BulkSendError).cause).toMatchObject({ status: 400 });
   });
@@ -277,10 +307,12 @@ describe("sendBulk", () => {
       wait: { pollIntervalMs: 1 },
     });
     expect(result.job?.status).toBe("COMPLETED");
-    expect(fake.requests().slice(before).map((r) => `${r.method} ${r.url}`)).toEqual([
-      "GET /bulk/job-1",
-      "GET /bulk/job-1",
-    ]);
+    expect(
+      fake
+        .requests()
+        .slice(before)
+        .map((r) => `${r.method} ${r.url}`),
+    ).toEqual(["GET /bulk/job-1", "GET /bulk/job-1"]);
     expect(fake.added).toHaveLength(10);
   });
 });

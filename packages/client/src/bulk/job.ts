@@ -1,4 +1,4 @@
-import { type CourierClient, ConflictError, paginate, unwrap } from "@courier-ts/client";
+import { ConflictError, type CourierClient, paginate, unwrap } from "@courier-ts/client";
 import { BulkSendError } from "./errors.js";
 import type { BulkJob, BulkUserResult, BulkWaitOptions } from "./types.js";
 
