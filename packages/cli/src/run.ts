@@ -1,7 +1,5 @@
-import { bulkSend, bulkSendHelp } from "./commands/bulkSend.js";
-import { emulator, emulatorHelp } from "./commands/emulator.js";
-import { send, sendHelp } from "./commands/send.js";
 import { EXIT, UsageError } from "./exitCodes.js";
+import { bulkSendHelp, emulatorHelp, sendHelp } from "./help.js";
 
 const help = `Usage: courier-ts <command> [options]
 
@@ -12,10 +10,11 @@ Commands:
 
 Run "courier-ts <command> --help" for a command's options. The API key is read from COURIER_API_KEY.`;
 
-const commands: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
-  "bulk send": { run: bulkSend, help: bulkSendHelp },
-  send: { run: send, help: sendHelp },
-  emulator: { run: emulator, help: emulatorHelp },
+// Each command is loaded when it runs: a bulk send does not load the emulator, nor a send the CSV parser.
+const commands: Record<string, { load: () => Promise<(args: string[]) => Promise<number>>; help: string }> = {
+  "bulk send": { load: () => import("./commands/bulkSend.js").then((m) => m.bulkSend), help: bulkSendHelp },
+  send: { load: () => import("./commands/send.js").then((m) => m.send), help: sendHelp },
+  emulator: { load: () => import("./commands/emulator.js").then((m) => m.emulator), help: emulatorHelp },
 };
 
 /**
@@ -44,8 +43,13 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`Unknown command "${name}"\n\n${help}\n`);
     return EXIT.usage;
   }
+  const args = argv.slice(name?.includes(" ") ? 2 : 1);
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(`${command.help}\n`);
+    return EXIT.ok;
+  }
   try {
-    return await command.run(argv.slice(name?.includes(" ") ? 2 : 1));
+    return await (await command.load())(args);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`${error.message}\nRun "courier-ts ${name} --help" for usage.\n`);

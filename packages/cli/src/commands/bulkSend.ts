@@ -5,43 +5,9 @@ import { BulkSendError, type BulkUser, type SendBulkResult, sendBulk } from "@co
 import { Presets, SingleBar } from "cli-progress";
 import { integer, json, parse } from "../args.js";
 import { EXIT, UsageError } from "../exitCodes.js";
+import { bulkSendHelp } from "../help.js";
 import { readResumeFile, writeResumeFile } from "../resumeFile.js";
 import { formatOf, readUserFile } from "../users.js";
-
-export const bulkSendHelp = `Usage: courier-ts bulk send --template ID --users FILE [options]
-
-Sends one template to every user of a CSV or NDJSON file with Courier's bulk API: creates a job, adds
-the users in batches, runs the job and waits for it to finish. Progress goes to stderr, a JSON summary
-to stdout.
-
-Options:
-  --template ID          notification template to send (required unless --event is given)
-  --event ID             event or notification id of the job (default: the template)
-  --users FILE           .csv (header row) or .ndjson / .jsonl file of users (required)
-  --format csv|ndjson    file format, when the extension does not tell
-  --data JSON            data merged into every message (each user's data wins)
-  --resume FILE          save progress to FILE as it goes; if FILE exists, continue that job
-  --dry-run              read and check the file, send nothing
-  --strict               refuse to send anything if any row is bad (default: skip bad rows)
-  --no-wait              run the job and exit without waiting for it to finish
-  --wait-timeout SEC     give up waiting after SEC seconds (default 1800)
-  --poll-interval MS     time between job status polls (default 1000)
-  --batch-size N         users per request (default 1000)
-  --concurrency N        requests in flight (default 4)
-  --max-retries N        retries per request (default 10)
-  --retry-delay MS       first backoff delay, doubling up to 8 s (default 500)
-  --max-failures N       failed users to list in the summary (default 100)
-  --base-url URL         API base URL, e.g. an emulator's (default: $COURIER_BASE_URL or Courier)
-  -h, --help             show this help
-
-CSV columns: recipient (or user_id); email and phone_number (into the profile); profile.<name>;
-data.<name>; any other column goes into data. NDJSON lines are bulk users:
-{"recipient": "...", "profile": {...}, "data": {...}, "to": {...}, "preferences": {...}}.
-
-The API key is read from COURIER_API_KEY.
-
-Exit codes: 0 all sent, 1 failed, 2 bad arguments or input (nothing sent), 3 sent but some rows were
-rejected or some users failed, 130 interrupted (resume with the same --resume FILE).`;
 
 /** The body cap per request: Courier's is 6 MB; this leaves room for headers. */
 const MAX_BATCH_BYTES = 5_000_000;

@@ -1,21 +1,7 @@
 import { startEmulator } from "@courier-ts/emulator";
 import { integer, parse } from "../args.js";
 import { EXIT, UsageError } from "../exitCodes.js";
-
-export const emulatorHelp = `Usage: courier-ts emulator [options]
-
-Starts the Courier emulator (a stateful in-memory Courier API) and prints {"url": "..."} on stdout
-when it listens. Stops on SIGINT or SIGTERM.
-
-Options:
-  --port N               port (default 4010; 0 picks a free one)
-  --host HOST            host (default 127.0.0.1)
-  --api-key KEY          require this bearer key (default: any non-empty key)
-  --step-ms MS           time between message status steps (default 200)
-  --body-limit BYTES     largest request body (default 6000000, Courier's 6 MB cap)
-  --fault-rate R         share of requests that get an injected fault, 0..1
-  --fault-seed N         seed of the fault sequence (default 1)
-  -h, --help             show this help`;
+import { emulatorHelp } from "../help.js";
 
 const options = {
   port: { type: "string", short: "p" },

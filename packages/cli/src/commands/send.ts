@@ -1,23 +1,7 @@
 import { createCourierClient, isCourierError, unwrap } from "@courier-ts/client";
 import { json, parse } from "../args.js";
 import { EXIT, UsageError } from "../exitCodes.js";
-
-export const sendHelp = `Usage: courier-ts send --template ID (--user ID | --email ADDRESS | --to JSON) [options]
-
-Sends one message (POST /send) and prints {"requestId": "..."} on stdout.
-
-Options:
-  --template ID          notification template to send
-  --user ID              recipient user id
-  --email ADDRESS        recipient email address
-  --to JSON              any recipient, e.g. '{"list_id": "beta"}'
-  --data JSON            template data
-  --message JSON         the whole message instead (to, template or content, data, ...)
-  --idempotency-key KEY  reuse the result of an earlier send with the same key
-  --base-url URL         API base URL, e.g. an emulator's (default: $COURIER_BASE_URL or Courier)
-  -h, --help             show this help
-
-The API key is read from COURIER_API_KEY. Exit codes: 0 sent, 1 refused or failed, 2 bad arguments.`;
+import { sendHelp } from "../help.js";
 
 const options = {
   template: { type: "string" },
