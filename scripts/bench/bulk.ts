@@ -4,8 +4,7 @@
  * requests faulted. Reports wall time, users/s, both processes' peak RSS, and checks in the
  * emulator's state that every user was added exactly once.
  */
-import { spawn } from "node:child_process";
-import { fork } from "node:child_process";
+import { fork, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -103,16 +102,23 @@ export async function benchBulk(total = Number(process.env.BULK_USERS ?? 1_000_0
   try {
     const file = join(dir, "users.ndjson");
     await writeUsers(file, total);
-    const results = [
-      await scenario("clean", file, total, 0, dir),
-      await scenario("faults", file, total, 0.3, dir),
-    ];
+    const results = [await scenario("clean", file, total, 0, dir), await scenario("faults", file, total, 0.3, dir)];
     console.log(
       `\n## Bulk: ${fmt(total)} users from NDJSON (${fmt(statSync(file).size / 1e6, 1)} MB) via courier-ts bulk send into the emulator, separate processes`,
     );
     console.log(
       table([
-        ["run", "wall", "users/s", "client peak RSS", "emulator peak RSS", "in job / unique", "requests", "faulted", "replayed"],
+        [
+          "run",
+          "wall",
+          "users/s",
+          "client peak RSS",
+          "emulator peak RSS",
+          "in job / unique",
+          "requests",
+          "faulted",
+          "replayed",
+        ],
         ...results.map((r) => [
           r.name === "clean" ? "no faults" : "30% of bulk requests faulted",
           `${fmt(r.seconds, 1)} s`,

@@ -21,8 +21,22 @@ const FIELDS = new Set(["recipient", "profile", "data", "to", "preferences"]);
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** Why a parsed row is not a bulk user Courier can deliver to, or undefined when it is one. */
-export function userProblem(user: unknown, maxUserBytes = Number.POSITIVE_INFINITY): string | undefined {
+/**
+ * JSON.stringify writes at most about 6 bytes per character of a row's text (a short number such as
+ * `1e20` grows the most), plus quotes and separators per CSV cell; rows under this bound cannot be too
+ * large, which spares serializing every row of a big file twice.
+ */
+const EXPANSION = 6;
+
+/**
+ * Why a parsed row is not a bulk user Courier can deliver to, or undefined when it is one. `sourceLength`
+ * (the row's text length) lets small rows skip the size check.
+ */
+export function userProblem(
+  user: unknown,
+  maxUserBytes = Number.POSITIVE_INFINITY,
+  sourceLength = Number.POSITIVE_INFINITY,
+): string | undefined {
   if (!isObject(user)) {
     return "not a JSON object";
   }
@@ -41,6 +55,9 @@ export function userProblem(user: unknown, maxUserBytes = Number.POSITIVE_INFINI
   const profile = (user.profile ?? {}) as Record<string, unknown>;
   if (!user.recipient && !user.to && typeof profile.email !== "string" && typeof profile.phone_number !== "string") {
     return "no recipient, to, profile.email or profile.phone_number";
+  }
+  if (sourceLength * EXPANSION < maxUserBytes) {
+    return undefined;
   }
   const size = Buffer.byteLength(JSON.stringify(user));
   if (size > maxUserBytes) {
@@ -81,8 +98,8 @@ export function formatOf(path: string, format?: string): UserFileFormat {
   return chosen;
 }
 
-function row(line: number, user: unknown, maxUserBytes?: number): UserRow {
-  const problem = userProblem(user, maxUserBytes);
+function row(line: number, user: unknown, sourceLength: number, maxUserBytes?: number): UserRow {
+  const problem = userProblem(user, maxUserBytes, sourceLength);
   return problem === undefined ? { line, user: user as BulkUser } : { line, error: problem };
 }
 
@@ -120,7 +137,7 @@ export async function* readUserFile(path: string, options: ReadUserFileOptions =
           yield { line, error: `invalid JSON (${(error as Error).message})` };
           continue;
         }
-        yield row(line, parsed, options.maxUserBytes);
+        yield row(line, parsed, text.length, options.maxUserBytes);
       }
       return;
     }
@@ -144,7 +161,11 @@ export async function* readUserFile(path: string, options: ReadUserFileOptions =
       info: { lines: number };
     }>) {
       yield* skipped.splice(0);
-      yield row(info.lines, userFromCsv(record), options.maxUserBytes);
+      let length = 0;
+      for (const column in record) {
+        length += column.length + (record[column]?.length ?? 0) + 6;
+      }
+      yield row(info.lines, userFromCsv(record), length, options.maxUserBytes);
     }
     yield* skipped.splice(0);
   } finally {

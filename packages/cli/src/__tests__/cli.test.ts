@@ -109,6 +109,12 @@ describe("bulk send", () => {
     const dry = await runCli(bulk("--users", file, "--dry-run"));
     expect(dry.code).toBe(3);
     expect(summaryOf(dry)).toEqual({ dryRun: true, users: 50, rowsRejected: 1 });
+    const big = writeNdjson(join(dir, "big.ndjson"), 2, [
+      JSON.stringify({ recipient: "big", data: { blob: "x".repeat(5_000_000) } }),
+    ]);
+    const tooBig = await runCli(bulk("--users", big, "--dry-run"));
+    expect(tooBig.stderr).toMatch(/big\.ndjson:3: 5000038 bytes, more than a request can carry \(4999988\)/);
+    expect(summaryOf(tooBig)).toEqual({ dryRun: true, users: 2, rowsRejected: 1 });
     const clean = writeNdjson(join(dir, "clean.ndjson"), 50);
     expect((await runCli(bulk("--users", clean, "--dry-run"), {})).code).toBe(0);
     expect(emulator.stats().requests).toBe(0);
