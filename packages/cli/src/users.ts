@@ -40,9 +40,10 @@ export function userProblem(
   if (!isObject(user)) {
     return "not a JSON object";
   }
-  const unknown = Object.keys(user).find((key) => !FIELDS.has(key));
-  if (unknown !== undefined) {
-    return `unknown field "${unknown}" (expected recipient, profile, data, to, preferences)`;
+  for (const key in user) {
+    if (!FIELDS.has(key)) {
+      return `unknown field "${key}" (expected recipient, profile, data, to, preferences)`;
+    }
   }
   if (user.recipient !== undefined && (typeof user.recipient !== "string" || user.recipient.trim() === "")) {
     return "recipient must be a non-empty string";

@@ -83,6 +83,50 @@ describe("kill and resume", () => {
   });
 });
 
+describe("Ctrl-C", () => {
+  it("SIGINT stops after the batches in flight, exits 130 with the resume file saved; the rerun completes", async () => {
+    const total = 2_000;
+    const file = writeNdjson(join(dir, "sigint.ndjson"), total);
+    const resumeFile = join(dir, "sigint.resume.json");
+    let child: ChildProcess | undefined;
+    let batches = 0;
+    emulator = await startEmulator({
+      apiKey: API_KEY,
+      faults: {
+        rate: 1,
+        match: (method, path) => {
+          if (isBatch(method, path) && ++batches === 3) {
+            child?.kill("SIGINT");
+          }
+          return false;
+        },
+      },
+    });
+    const args = [
+      ...["bulk", "send", "--template", "WELCOME", "--users", file, "--resume", resumeFile],
+      ...["--base-url", emulator.url, "--batch-size", "100", "--concurrency", "2", "--poll-interval", "20"],
+    ];
+    const stopped = await runCli(args, undefined, (c) => {
+      child = c;
+    });
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toContain("Stopping after the batches in flight");
+    expect(stopped.stderr).toContain(`Progress is saved in ${resumeFile}`);
+    const summary = summaryOf(stopped);
+    expect(summary).toMatchObject({ error: { code: "aborted" }, resumeFile });
+    const saved = JSON.parse(readFileSync(resumeFile, "utf8")) as BulkCheckpoint;
+    expect(saved).toMatchObject({ jobId: summary.jobId, usersAdded: summary.usersAdded });
+    // The batches in flight finished: everything the job holds is in the checkpoint.
+    expect((await getJob(emulator.url, saved.jobId)).received).toBe(saved.usersAdded);
+    expect(saved.usersAdded).toBeLessThan(total);
+
+    const resumed = await runCli(args);
+    expect(resumed.code).toBe(0);
+    expect(summaryOf(resumed)).toMatchObject({ resumed: true, status: "COMPLETED", received: total });
+    expect(recipientsOf(await jobUsers(emulator.url, saved.jobId))).toEqual({ total, unique: total });
+  });
+});
+
 describe("30% of requests faulted", () => {
   const faults = {
     rate: 0.3,

@@ -7,6 +7,7 @@ import { integer, json, parse } from "../args.js";
 import { EXIT, UsageError } from "../exitCodes.js";
 import { bulkSendHelp } from "../help.js";
 import { readResumeFile, writeResumeFile } from "../resumeFile.js";
+import { onStop } from "../stop.js";
 import { formatOf, readUserFile } from "../users.js";
 
 /** The body cap per request: Courier's is 6 MB; this leaves room for headers. */
@@ -144,8 +145,7 @@ export async function bulkSend(args: string[]): Promise<number> {
     process.stderr.write("\nStopping after the batches in flight (again to quit now)...\n");
     controller.abort();
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  const unsubscribe = onStop(stop);
 
   const bar = new SingleBar(
     {
@@ -229,8 +229,7 @@ export async function bulkSend(args: string[]): Promise<number> {
     );
     return error instanceof BulkSendError && error.code === "aborted" ? EXIT.interrupted : EXIT.failed;
   } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
+    unsubscribe();
   }
   bar.stop();
   const seconds = result.elapsedMs / 1000;

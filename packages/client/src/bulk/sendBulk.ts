@@ -54,7 +54,8 @@ export async function sendBulk(client: CourierClient, options: SendBulkOptions):
     if (cause instanceof BulkSendError) {
       return cause;
     }
-    return new BulkSendError(message, code, at ?? (jobId ? { jobId, usersAdded: stats.usersAdded } : undefined), cause);
+    const checkpoint = at ?? (jobId ? { jobId, usersAdded: stats.usersAdded } : undefined);
+    return new BulkSendError(message, signal?.aborted ? "aborted" : code, checkpoint, cause);
   };
   if (signal?.aborted) {
     throw fail("Bulk send aborted before it started", "aborted", signal.reason);
@@ -72,7 +73,11 @@ export async function sendBulk(client: CourierClient, options: SendBulkOptions):
   let status: BulkJob["status"] = "CREATED";
   try {
     if (options.resume) {
-      status = (await getJob(client, jobId, maxRetries, signal)).status;
+      const current = await getJob(client, jobId, maxRetries, signal);
+      status = current.status;
+      if (status !== "CREATED") {
+        stats.usersAdded = current.received;
+      }
     } else {
       const created = await unwrap(client.POST("/bulk", { body: { message: options.message }, maxRetries, signal }));
       jobId = created.jobId;
@@ -103,12 +108,10 @@ export async function sendBulk(client: CourierClient, options: SendBulkOptions):
       job = await waitForJob(client, jobId, wait, maxRetries, signal, (polled) => progress("waiting", polled));
       failures = await failedUsers(client, jobId, job.failures, wait.maxFailures ?? 100, signal);
     } catch (error) {
-      const aborted = signal?.aborted === true;
-      throw fail(
-        aborted ? `Stopped waiting for bulk job ${jobId}` : `Could not wait for bulk job ${jobId}`,
-        aborted ? "aborted" : "bulk_failed",
-        error,
-      );
+      const message = signal?.aborted
+        ? `Stopped waiting for bulk job ${jobId}`
+        : `Could not wait for bulk job ${jobId}`;
+      throw fail(message, "bulk_failed", error);
     }
   }
   progress("done", job);
