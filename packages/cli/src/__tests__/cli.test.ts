@@ -133,6 +133,26 @@ describe("bulk send", () => {
     expect(summary.failedUsers).toEqual([{ profile: { phone_number: "+15550100" }, status: "ERROR" }]);
   });
 
+  it("--no-wait runs the job and exits without waiting", async () => {
+    const file = writeNdjson(join(dir, "nowait.ndjson"), 120);
+    const run = await runCli(bulk("--users", file, "--no-wait", "--batch-size", "50"));
+    expect(run.code).toBe(0);
+    const summary = summaryOf(run);
+    expect(summary).toMatchObject({ waited: false, usersAdded: 120, batches: 3 });
+    expect(summary.status).toBeUndefined();
+    expect((await getJob(emulator.url, summary.jobId as string)).received).toBe(120);
+  });
+
+  it("--no-wait runs the job and exits without waiting", async () => {
+    const file = writeNdjson(join(dir, "nowait.ndjson"), 120);
+    const run = await runCli(bulk("--users", file, "--no-wait", "--batch-size", "50"));
+    expect(run.code).toBe(0);
+    const summary = summaryOf(run);
+    expect(summary).toMatchObject({ waited: false, usersAdded: 120, batches: 3 });
+    expect(summary.status).toBeUndefined();
+    expect((await getJob(emulator.url, summary.jobId as string)).received).toBe(120);
+  });
+
   it("refuses a resume file of another send", async () => {
     const file = writeNdjson(join(dir, "a.ndjson"), 5);
     const resume = join(dir, "other.json");

@@ -236,13 +236,17 @@ export async function bulkSend(args: string[]): Promise<number> {
   print({
     ...base,
     jobId: result.jobId,
-    status: result.job?.status ?? "RUN",
+    ...(result.job ? { status: result.job.status } : { waited: false }),
     usersAdded: result.usersAdded,
     rowsRejected: rejected.count,
     ...(result.job
-      ? { received: result.job.received, enqueued: result.job.enqueued, failures: result.job.failures }
+      ? {
+          received: result.job.received,
+          enqueued: result.job.enqueued,
+          failures: result.job.failures,
+          failedUsers: result.failures,
+        }
       : {}),
-    failedUsers: result.failures,
     batches: result.batches,
     bytesSent: result.bytesSent,
     elapsedMs: result.elapsedMs,
