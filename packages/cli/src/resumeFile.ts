@@ -4,7 +4,10 @@ import type { BulkCheckpoint } from "@courier-ts/client/bulk";
 /** What `--resume FILE` holds: the checkpoint, and what it is a checkpoint of. */
 export interface ResumeState extends BulkCheckpoint {
   template: string;
+  /** The users file, as an absolute path. */
   users: string;
+  /** Batch boundaries depend on it: a resumed run must cut the same batches to reuse their idempotency keys. */
+  batchSize: number;
 }
 
 /** The saved state, or undefined when the file does not exist yet. */
@@ -24,7 +27,8 @@ export function readResumeFile(path: string): ResumeState | undefined {
     !Number.isInteger(state.usersAdded) ||
     (state.usersAdded ?? -1) < 0 ||
     typeof state.template !== "string" ||
-    typeof state.users !== "string"
+    typeof state.users !== "string" ||
+    !Number.isInteger(state.batchSize)
   ) {
     throw new Error(`${path} is not a courier-ts resume file`);
   }

@@ -153,13 +153,23 @@ describe("bulk send", () => {
     expect((await getJob(emulator.url, summary.jobId as string)).received).toBe(120);
   });
 
-  it("refuses a resume file of another send", async () => {
+  it("refuses a resume file of another send, another batch size, or not a resume file", async () => {
     const file = writeNdjson(join(dir, "a.ndjson"), 5);
     const resume = join(dir, "other.json");
-    writeFileSync(resume, JSON.stringify({ jobId: "j", usersAdded: 1, template: "OTHER", users: file }));
+    writeFileSync(resume, JSON.stringify({ jobId: "j", usersAdded: 1, template: "OTHER", users: file, batchSize: 10 }));
     const run = await runCli(bulk("--users", file, "--resume", resume));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("not of WELCOME");
+    writeFileSync(
+      resume,
+      JSON.stringify({ jobId: "j", usersAdded: 1, template: "WELCOME", users: file, batchSize: 10 }),
+    );
+    const resized = await runCli(bulk("--users", file, "--resume", resume, "--batch-size", "20"));
+    expect(resized.code).toBe(2);
+    expect(resized.stderr).toContain("--batch-size 10");
+    writeFileSync(resume, "{}");
+    expect((await runCli(bulk("--users", file, "--resume", resume))).stderr).toContain("not a courier-ts resume file");
+    expect(emulator.stats().requests).toBe(0);
   });
 });
 

@@ -54,6 +54,7 @@ describe("kill and resume", () => {
     expect(saved.usersAdded).toBeGreaterThanOrEqual(0);
     expect(saved.usersAdded).toBeLessThanOrEqual(700);
     expect(saved.usersAdded % 100).toBe(0);
+    expect(saved).toMatchObject({ template: "WELCOME", users: file, batchSize: 100 });
     emulator.setFaults(undefined);
     const job = await getJob(emulator.url, saved.jobId);
     expect(job.status).toBe("CREATED");

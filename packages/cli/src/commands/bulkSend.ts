@@ -83,7 +83,7 @@ export async function bulkSend(args: string[]): Promise<number> {
     throw new UsageError(`Cannot read ${usersFile}: ${(error as Error).message}`);
   }
   const data = json("data", values.data);
-  const batchSize = integer("batch-size", values["batch-size"], 1000);
+  let batchSize = integer("batch-size", values["batch-size"], 1000);
   const concurrency = integer("concurrency", values.concurrency, 4);
   const maxRetries = integer("max-retries", values["max-retries"], 10, 0);
   const retryDelay = integer("retry-delay", values["retry-delay"], 500, 0);
@@ -134,6 +134,10 @@ export async function bulkSend(args: string[]): Promise<number> {
         `${resumeFile} is the progress of ${saved.template} to ${saved.users}, not of ${identity.template} to ${identity.users}`,
       );
     }
+    if (saved && values["batch-size"] !== undefined && saved.batchSize !== batchSize) {
+      throw new UsageError(`${resumeFile} was made with --batch-size ${saved.batchSize}; resume with the same size`);
+    }
+    batchSize = saved?.batchSize ?? batchSize;
     resume = saved && { jobId: saved.jobId, usersAdded: saved.usersAdded };
   }
 
@@ -195,7 +199,7 @@ export async function bulkSend(args: string[]): Promise<number> {
         jobId = checkpoint.jobId;
         usersAdded = checkpoint.usersAdded;
         if (resumeFile) {
-          writeResumeFile(resumeFile, { ...checkpoint, ...identity });
+          writeResumeFile(resumeFile, { ...checkpoint, ...identity, batchSize });
         }
       },
       onProgress: (p) => {
