@@ -2,6 +2,7 @@
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { EXIT } from "./exitCodes.js";
 import { run } from "./run.js";
+import type { WorkerData } from "./thread.js";
 
 /**
  * `bulk send` runs in a worker thread with a small young generation: at Node's default (48 MB) the
@@ -11,12 +12,15 @@ import { run } from "./run.js";
  */
 const YOUNG_GENERATION_MB = 8;
 
-const argv: string[] = isMainThread ? process.argv.slice(2) : (workerData as { argv: string[] }).argv;
+const argv: string[] = isMainThread ? process.argv.slice(2) : (workerData as WorkerData).argv;
 if (!isMainThread) {
   parentPort?.postMessage({ exitCode: await run(argv) });
 } else if (argv[0] === "bulk" && argv[1] === "send") {
   const worker = new Worker(new URL(import.meta.url), {
-    workerData: { argv },
+    workerData: {
+      argv,
+      stderr: { isTTY: process.stderr.isTTY === true, columns: process.stderr.columns },
+    } satisfies WorkerData,
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
   });
   let signals = 0;

@@ -7,7 +7,7 @@ import { integer, json, parse } from "../args.js";
 import { EXIT, UsageError } from "../exitCodes.js";
 import { bulkSendHelp } from "../help.js";
 import { readResumeFile, writeResumeFile } from "../resumeFile.js";
-import { onStop } from "../stop.js";
+import { onStop, progressStream } from "../thread.js";
 import { formatOf, readUserFile } from "../users.js";
 
 /** The body cap per request: Courier's is 6 MB; this leaves room for headers. */
@@ -153,7 +153,7 @@ export async function bulkSend(args: string[]): Promise<number> {
 
   const bar = new SingleBar(
     {
-      stream: process.stderr,
+      stream: progressStream(),
       format: "{bar} {percentage}% | {users} users | {rate} users/s | {phase}",
       hideCursor: true,
       clearOnComplete: false,
