@@ -1,6 +1,6 @@
 /** The `courier-ts` binary, spawned as users run it, against a real emulator. */
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { type Emulator, startEmulator } from "@courier-ts/emulator";
@@ -151,6 +151,26 @@ describe("bulk send", () => {
     expect(summary).toMatchObject({ waited: false, usersAdded: 120, batches: 3 });
     expect(summary.status).toBeUndefined();
     expect((await getJob(emulator.url, summary.jobId as string)).received).toBe(120);
+  });
+
+  // `script` (util-linux) gives the command a terminal, as when a person runs it.
+  it.runIf(existsSync("/usr/bin/script"))("draws a progress bar on stderr when it is a terminal", async () => {
+    const file = writeNdjson(join(dir, "tty.ndjson"), 3_000);
+    const command = [process.execPath, CLI, ...bulk("--users", file, "--batch-size", "500", "--poll-interval", "20")]
+      .map((arg) => `'${arg}'`)
+      .join(" ");
+    // Not execFileSync: the emulator serving the command runs in this process.
+    const script = spawn("/usr/bin/script", ["-qec", `${command} > /dev/null`, "/dev/null"], {
+      env: { ...process.env, COURIER_API_KEY: API_KEY },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let terminal = "";
+    script.stdout.on("data", (chunk) => {
+      terminal += chunk;
+    });
+    expect(await new Promise((resolve) => script.once("close", resolve))).toBe(0);
+    const text = terminal.replace(/\x1b(\[[0-9;?]*[a-zA-Z]|[78])/g, "");
+    expect(text).toMatch(/100% \| 3000 users \| \d+ users\/s \| done: COMPLETED/);
   });
 
   it("refuses a resume file of another send, another batch size, or not a resume file", async () => {
