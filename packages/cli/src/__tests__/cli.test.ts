@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { stripVTControlCharacters } from "node:util";
 import { type Emulator, startEmulator } from "@courier-ts/emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { API_KEY, CLI, getJob, jobUsers, runCli, summaryOf, tempDir, writeNdjson } from "./helpers.js";
@@ -169,7 +170,7 @@ describe("bulk send", () => {
       terminal += chunk;
     });
     expect(await new Promise((resolve) => script.once("close", resolve))).toBe(0);
-    const text = terminal.replace(/\x1b(\[[0-9;?]*[a-zA-Z]|[78])/g, "");
+    const text = stripVTControlCharacters(terminal);
     expect(text).toMatch(/100% \| 3000 users \| \d+ users\/s \| done: COMPLETED/);
   });
 
