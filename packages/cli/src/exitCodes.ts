@@ -1,4 +1,11 @@
-/** Exit codes a script can rely on. */
+/**
+ * Exit codes a script can rely on.
+ *
+ * @example
+ * ```ts
+ * if ((await run(argv)) === EXIT.partial) console.error("some rows or users failed");
+ * ```
+ */
 export const EXIT = {
   /** Everything was sent (and, when waited for, every user was enqueued). */
   ok: 0,

@@ -31,6 +31,12 @@ const EXPANSION = 6;
 /**
  * Why a parsed row is not a bulk user Courier can deliver to, or undefined when it is one. `sourceLength`
  * (the row's text length) lets small rows skip the size check.
+ *
+ * @example
+ * ```ts
+ * userProblem({ recipient: "u1" }); // undefined
+ * userProblem({ data: { a: 1 } }); // "no recipient, to, profile.email or profile.phone_number"
+ * ```
  */
 export function userProblem(
   user: unknown,
@@ -70,6 +76,12 @@ export function userProblem(
 /**
  * A CSV record as a bulk user: `recipient` (or `user_id`), `email` and `phone_number` (into `profile`),
  * `profile.<name>` and `data.<name>` columns; any other column goes into `data`. Empty cells are left out.
+ *
+ * @example
+ * ```ts
+ * userFromCsv({ user_id: "u1", email: "a@example.com", plan: "pro" });
+ * // { recipient: "u1", profile: { email: "a@example.com" }, data: { plan: "pro" } }
+ * ```
  */
 export function userFromCsv(record: Record<string, string>): Record<string, unknown> {
   const user: { recipient?: string; profile?: Record<string, string>; data?: Record<string, string> } = {};
