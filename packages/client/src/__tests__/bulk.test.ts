@@ -20,6 +20,8 @@ interface FakeBulk {
   /** Answer the nth (0-based) POST /bulk/job-1 with this status instead of 204. */
   failBatch?: Record<number, number>;
   failures?: number;
+  /** Answer POST /bulk/job-1/run with 409; `ran` says whether the job ran anyway (e.g. in an earlier process). */
+  runConflict?: { ran: boolean };
 }
 
 /** Courier's bulk API for one job, `job-1`, recording the users it was sent. */
@@ -44,6 +46,11 @@ async function fakeBulk(script: FakeBulk = {}) {
       added.push(...(JSON.parse(req.body) as { users: BulkUser[] }).users);
       reply(204);
     } else if (req.method === "POST" && path === "/bulk/job-1/run") {
+      if (script.runConflict) {
+        ran = script.runConflict.ran;
+        reply(409, { message: "The job has already been run", type: "invalid_request_error" });
+        return;
+      }
       ran = true;
       reply(204);
     } else if (req.method === "GET" && path === "/bulk/job-1") {
@@ -294,6 +301,20 @@ describe("sendBulk", () => {
       },
     });
     await expect(aborted).rejects.toMatchObject({ code: "aborted" });
+  });
+
+  it("a 409 on run is fine when the job did run, and an error when it did not", async () => {
+    const ranBefore = await fakeBulk({ runConflict: { ran: true } });
+    const result = await sendBulk(ranBefore.courier, { message, users: usersOf(5), wait: { pollIntervalMs: 1 } });
+    expect(result.job?.status).toBe("COMPLETED");
+    await server?.close();
+
+    const neverRan = await fakeBulk({ runConflict: { ran: false } });
+    const error = await sendBulk(neverRan.courier, { message, users: usersOf(5), maxRetries: 0 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: "bulk_failed", checkpoint: { jobId: "job-1", usersAdded: 5 } });
+    expect((error as BulkSendError).cause).toMatchObject({ status: 409 });
   });
 
   it("resuming a job that already ran adds nobody and does not run it again", async () => {
