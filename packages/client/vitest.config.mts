@@ -1,8 +1,14 @@
+import { fileURLToPath } from "node:url";
 import { defineProject } from "vitest/config";
 import { sourceConditions } from "../../vitest.source.mts";
 
 export default defineProject({
   ...sourceConditions,
+  resolve: {
+    ...sourceConditions.resolve,
+    // The bulk entry imports the client by its package name (see tsconfig.json `paths`).
+    alias: [{ find: /^@courier-ts\/client$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) }],
+  },
   test: {
     name: "client",
     environment: "node",

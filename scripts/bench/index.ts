@@ -2,6 +2,7 @@
  * `pnpm bench`: every benchmark section, each reported as ratios against a baseline measured in the
  * same run. Pass section names to run a subset: `pnpm bench client emulator`.
  */
+import { benchBulk } from "./bulk.ts";
 import { benchClient } from "./client.ts";
 import { benchCost } from "./cost.ts";
 import { benchEmulator } from "./emulator.ts";
@@ -12,6 +13,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   emulator: () => benchEmulator(),
   express: () => benchExpress(),
   cost: () => benchCost(),
+  bulk: () => benchBulk(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a in sections);
