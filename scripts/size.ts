@@ -10,8 +10,12 @@ const MAX_VS_OFFICIAL = 0.45;
 /** The whole of @courier-ts/react (client and core included, React and TanStack Query excluded): at most 8 kB gzip. */
 const REACT_CEILING_GZIP = 8_000;
 
+import { statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { packPackages, publicPackages } from "./lib/pack.ts";
 
 interface Entry {
   name: string;
@@ -91,6 +95,12 @@ console.log(`ceiling: ${react.gzip} B <= ${REACT_CEILING_GZIP} B gzip`);
 if (react.gzip > REACT_CEILING_GZIP) {
   console.error("size check failed: @courier-ts/react grew above its ceiling");
   process.exitCode = 1;
+}
+// What `npm install` downloads: each package's tarball as `pnpm pack` makes it for publishing.
+console.log("\n## Package tarballs (pnpm pack)");
+const tarballs = packPackages(publicPackages(), join(tmpdir(), `courier-ts-size-${process.pid}`));
+for (const [name, file] of Object.entries(tarballs)) {
+  console.log(`${name.padEnd(28)} ${String(statSync(file).size).padStart(7)} B packed`);
 }
 if (ours.gzip > ceiling) {
   console.error("size check failed: @courier-ts/client grew above its ceiling");
