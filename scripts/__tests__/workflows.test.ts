@@ -9,8 +9,9 @@ describe("GitHub workflows", () => {
   });
 
   it("the linter catches a broken workflow (so a clean result means something)", async () => {
-    const broken =
-      "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n";
+    // A GitHub expression naming a matrix the job does not have.
+    const expression = ["$", "{{ matrix.nope }}"].join("");
+    const broken = `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${expression}\n`;
     const problems = await lintWorkflow(broken, "broken.yml");
     expect(problems.map((p) => p.kind)).toContain("expression");
   });

@@ -583,7 +583,7 @@ export interface PutCalls<O = object> {
   };
   /** Add multiple tokens to user */
   "/users/{user_id}/tokens": {
-    args: [init: { params: { path: operations["users_tokens_addMultiple"]["parameters"]["path"] }; body: NonNullable<operations["users_tokens_addMultiple"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["users_tokens_addMultiple"]["parameters"]["path"] }; body?: NonNullable<operations["users_tokens_addMultiple"]["requestBody"]>["content"]["application/json"] } & O];
     data: undefined;
     error: operations["users_tokens_addMultiple"]["responses"][400]["content"]["application/json"] | operations["users_tokens_addMultiple"]["responses"]["default"]["content"]["application/json"];
   };

@@ -10897,7 +10897,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     tokens: components["schemas"]["UsersUserToken"][];

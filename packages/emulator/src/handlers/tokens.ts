@@ -101,9 +101,12 @@ function view(t: TokenRecord) {
   };
 }
 
-/** The tokens of a bulk PUT (already checked against the spec): `{ tokens: [...] }` or a bare array. */
+/**
+ * The tokens of a bulk PUT (already checked against the spec): `{ tokens: [...] }`, a bare array, or no
+ * body at all (nothing to add).
+ */
 function bulkItems(body: RequestBody<"/users/{user_id}/tokens", "put">): Schemas["UsersUserToken"][] {
-  const items = Array.isArray(body) ? body : body.tokens;
+  const items = body === undefined ? [] : Array.isArray(body) ? body : body.tokens;
   const empty = items.findIndex((item) => item.token === "");
   if (empty >= 0) {
     throw badRequest(`Invalid request body: tokens[${empty}].token must not be empty`);
