@@ -10,11 +10,13 @@ export type RedisSendCommand = (args: string[]) => Promise<unknown>;
 
 /** A node-redis (v4 and later) client, connected: it has `sendCommand(args)`. */
 export interface NodeRedisClientLike {
+  /** Sends one command, e.g. `client.sendCommand(["GET", "k"])`. */
   sendCommand(args: string[]): Promise<unknown>;
 }
 
 /** An ioredis client (or cluster): it has `call(command, ...args)`. */
 export interface IORedisClientLike {
+  /** Sends one command, e.g. `redis.call("GET", "k")`. */
   call(command: string, ...args: string[]): Promise<unknown>;
 }
 

@@ -13,9 +13,21 @@ export interface CourierRequestInfo {
   path: string;
 }
 
+/**
+ * The second argument of {@link CourierError}'s constructor. Only needed when you throw SDK errors yourself, for
+ * example from a middleware or a test double.
+ *
+ * @example
+ * ```ts
+ * throw new CourierError("upstream refused", { code: "upstream_refused", request: { method: "POST", path: "/send" } });
+ * ```
+ */
 export interface CourierErrorOptions {
+  /** Overrides the class's default `code`. */
   code?: string;
+  /** The underlying error, kept as the standard `Error.cause`. */
   cause?: unknown;
+  /** Method and path of the request that failed. */
   request?: CourierRequestInfo;
 }
 
@@ -84,9 +96,21 @@ export class CourierError extends Error {
   }
 }
 
+/**
+ * The second argument of {@link CourierApiError}'s constructor: what the error response carried. Headers that
+ * could hold a credential are dropped before they reach the error.
+ *
+ * @example
+ * ```ts
+ * const error = new CourierApiError("Not found", { status: 404, body: { message: "Not found" }, headers: response.headers });
+ * ```
+ */
 export interface CourierApiErrorOptions extends CourierErrorOptions {
+  /** The HTTP status of the response. */
   status: number;
+  /** The parsed response body, if any. Courier's `type` and `message` are read from it. */
   body?: unknown;
+  /** The response headers; the request id and `Retry-After` are read from them. */
   headers?: Headers | Record<string, string>;
 }
 
