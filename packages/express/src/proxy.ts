@@ -4,9 +4,9 @@ import { isNotFoundError, proxyRoutes as routes } from "@courier-ts/core";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { type CourierTokenOptions, mountCourierTokenRoute } from "./courierToken.js";
 import { forbidden, invalid, jsonErrorHandler, notFound, unauthorized } from "./errors.js";
+import { jsonBody } from "./jsonBody.js";
 import { mountPreferenceRoutes } from "./preferences.js";
 import { mountPushTokenRoutes } from "./pushTokens.js";
-import { jsonBody } from "./jsonBody.js";
 
 /**
  * The profile fields Courier routes messages by: the email address, the phone number and the other
