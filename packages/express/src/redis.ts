@@ -1,6 +1,8 @@
 /**
  * `@courier-ts/express/redis`: the shared store for apps that run on several instances. It takes the
  * app's own Redis client and imports no Redis library itself, so `redis`/`ioredis` stay optional peers.
+ *
+ * @module redis
  */
 import { createHash } from "node:crypto";
 import type { CourierStore } from "./store.js";
