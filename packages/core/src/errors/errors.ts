@@ -97,12 +97,14 @@ export class CourierError extends Error {
 }
 
 /**
- * The second argument of {@link CourierApiError}'s constructor: what the error response carried. Headers that
- * could hold a credential are dropped before they reach the error.
+ * What {@link CourierApiError}'s constructor takes: what the error response carried. The error's message is built
+ * from the status and the body's `message`; headers that could hold a credential are dropped. To get the subclass
+ * that matches the status (`NotFoundError`, ...), use `CourierApiError.from(response, body)` instead.
  *
  * @example
  * ```ts
- * const error = new CourierApiError("Not found", { status: 404, body: { message: "Not found" }, headers: response.headers });
+ * const error = new CourierApiError({ status: 503, body: { message: "Try later" }, headers: { "retry-after": "5" } });
+ * error.retryAfter; // 5000
  * ```
  */
 export interface CourierApiErrorOptions extends CourierErrorOptions {
