@@ -85,6 +85,54 @@ const HEADER = [
   "Do not make direct changes to the file: edit the overlay and run `pnpm generate`.",
 ];
 
+/**
+ * Doc comments for the three interfaces openapi-typescript emits bare, so the API reference (TypeDoc, with
+ * every export required to be documented) explains them.
+ */
+const INTERFACE_DOCS: Record<string, string[]> = {
+  paths: [
+    "Every path of the Courier API, by path template (`/profiles/{user_id}`): for each HTTP method, its",
+    "parameters, request body and responses. The typed client's `GET`, `POST`, ... are checked against it.",
+    "",
+    "@example",
+    "```ts",
+    'type SendBody = paths["/send"]["post"]["requestBody"];',
+    "```",
+  ],
+  components: [
+    "The spec's reusable parts: `schemas` (request and response bodies by name), and its shared parameters and",
+    "responses. `Schema<Name>` and the friendly names (`Message`, `Recipient`, ...) read from it.",
+    "",
+    "@example",
+    "```ts",
+    'type Routing = components["schemas"]["Routing"];',
+    "```",
+  ],
+  operations: [
+    "Every operation of the Courier API by its `operationId` (`send`, `getProfile`, ...), with the same",
+    "parameters, request body and responses as its entry in `paths`.",
+    "",
+    "@example",
+    "```ts",
+    'type SendRequest = operations["send"]["requestBody"];',
+    "```",
+  ],
+};
+
+/** Puts each interface's doc comment (from {@link INTERFACE_DOCS}) right above its declaration. */
+function documentInterfaces(source: string): string {
+  let out = source;
+  for (const [name, lines] of Object.entries(INTERFACE_DOCS)) {
+    const declaration = `export interface ${name} {`;
+    if (!out.includes(declaration)) {
+      throw new Error(`generate-types: openapi-typescript emitted no \`${declaration}\``);
+    }
+    const doc = `/**\n${lines.map((l) => (l ? ` * ${l}` : " *")).join("\n")}\n */\n`;
+    out = out.replace(declaration, `${doc}${declaration}`);
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const spec = loadMergedSpec();
   const mergedText = `${HEADER.map((l) => `# ${l}`).join("\n")}\n${YAML.stringify(spec, { lineWidth: 0, aliasDuplicateObjects: false })}`;
@@ -93,7 +141,7 @@ async function main(): Promise<void> {
     alphabetize: false,
     transformProperty: keepRequestDefaultsOptional(spec as Node),
   });
-  const typesText = `/**\n${HEADER.map((l) => ` * ${l}`).join("\n")}\n */\n\n${astToString(ast)}`;
+  const typesText = `/**\n${HEADER.map((l) => ` * ${l}`).join("\n")}\n */\n\n${documentInterfaces(astToString(ast))}`;
 
   const outputs: Array<[string, string]> = [
     [MERGED_PATH, mergedText],

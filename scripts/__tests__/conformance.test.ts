@@ -1,5 +1,5 @@
 /**
- * Issue 8: the official @trycourier/courier client's requests, built from its own type declarations,
+ * The official @trycourier/courier client's requests, built from its own type declarations,
  * are all accepted by a Prism mock of our merged spec (`--errors`), and its responses are valid.
  */
 import { expect, it } from "vitest";

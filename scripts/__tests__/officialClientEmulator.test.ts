@@ -1,7 +1,8 @@
 /**
- * Issue 8, second half: the official @trycourier/courier client, pointed at the emulator, through every
- * seed endpoint it has a method for; results as SEMANTICS.md describes. (`POST /send/{event}/routing` is
- * a legacy endpoint the official client has no method for; the spine suite covers it.)
+ * The official @trycourier/courier client, pointed at the emulator, through every core endpoint it has a method
+ * for, with the results Courier documents (profile merge and replace, bulk job counters, automation run ids).
+ * (`POST /send/{event}/routing` is a legacy endpoint the official client has no method for; the end-to-end suite
+ * in `seedEndpoints.test.ts` covers it.)
  */
 import { type Emulator, startEmulator } from "@courier-ts/emulator";
 import Courier from "@trycourier/courier";
@@ -22,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-it("profiles: merge, replace, patch, delete (SEMANTICS §5)", async () => {
+it("profiles: merge, replace, patch, delete", async () => {
   await courier.profiles.create("u1", { profile: { email: "u1@example.com", name: "One" } });
   await courier.profiles.create("u1", { profile: {} });
   expect((await courier.profiles.retrieve("u1")).profile).toEqual({ email: "u1@example.com", name: "One" });
@@ -83,7 +84,7 @@ it("lists and subscriptions, profile lists, send to a user and to a list", async
   expect(emulator.state.messages.get(other.requestId)?.archived).toBe(true);
 });
 
-it("bulk: create → add users → run → status and users (SEMANTICS §7)", async () => {
+it("bulk: create → add users → run → status and users", async () => {
   const { jobId } = await courier.bulk.createJob({
     message: { event: "EXAMPLE_NOTIFICATION", data: { name: "Jane" } },
   });
@@ -97,7 +98,7 @@ it("bulk: create → add users → run → status and users (SEMANTICS §7)", as
   await expect(courier.bulk.runJob(jobId)).rejects.toMatchObject({ status: 409 });
 });
 
-it("automations: ad-hoc steps and a template invoke return a runId (SEMANTICS §8)", async () => {
+it("automations: ad-hoc steps and a template invoke return a runId", async () => {
   const before = emulator.state.messages.size;
   const adHoc = await courier.automations.invoke.invokeAdHoc({
     automation: {

@@ -1,5 +1,6 @@
 /**
- * The spine's end-to-end suite: every seed endpoint, called through @courier-ts/client, against
+ * The end-to-end suite of the endpoints the SDK is built around (send, bulk, profiles, lists, audiences, messages,
+ * automations), every one called through @courier-ts/client, against
  * 1. a Prism mock of the merged spec with request validation and `--errors` (a request the spec does not
  *    accept comes back 4xx and fails here), and
  * 2. the emulator (real state: the calls are ordered so that what is read was created first).
@@ -12,7 +13,7 @@ import { type RunningPrism, startPrism } from "../testing/prism.ts";
 const user_id = "0460766e-8463-4905-ae98-b72c7aef41d6";
 const targets = ["prism mock", "emulator"] as const;
 
-describe.each(targets)("seed endpoints against the %s", (target) => {
+describe.each(targets)("core endpoints against the %s", (target) => {
   let courier: CourierClient;
   let baseUrl: string;
   let prism: RunningPrism | undefined;
@@ -85,7 +86,7 @@ describe.each(targets)("seed endpoints against the %s", (target) => {
       expectAccepted(result);
     });
 
-    it("POST /send/{event}/routing (seed 000)", async () => {
+    it("POST /send/{event}/routing (the legacy event send)", async () => {
       const result = await courier.POST("/send/{event}/routing", {
         params: { path: { event: "EXAMPLE_EVENT" } },
         body: {
@@ -103,7 +104,7 @@ describe.each(targets)("seed endpoints against the %s", (target) => {
     });
   });
 
-  describe("bulk (seed 001)", () => {
+  describe("bulk", () => {
     it("creates a job, adds users, runs it and reads status and users", async () => {
       const created = await courier.POST("/bulk", {
         body: {
@@ -130,9 +131,9 @@ describe.each(targets)("seed endpoints against the %s", (target) => {
     });
   });
 
-  describe("profiles (seed 002, 004)", () => {
+  describe("profiles", () => {
     const path = { user_id };
-    it("POST merges (seed example), including the empty profile", async () => {
+    it("POST merges into the stored profile, including the empty profile", async () => {
       const merged = await courier.POST("/profiles/{user_id}", {
         params: { path },
         body: { profile: { email: "user@example.com", phone_number: "555-555-5555" } },
@@ -237,8 +238,8 @@ describe.each(targets)("seed endpoints against the %s", (target) => {
     });
   });
 
-  describe("automations (seed 003)", () => {
-    it("POST /automations/invoke with the seed's ad-hoc steps", async () => {
+  describe("automations", () => {
+    it("POST /automations/invoke with ad-hoc steps", async () => {
       const result = await courier.POST("/automations/invoke", {
         body: {
           automation: {

@@ -18,7 +18,7 @@ const TMP = `${ROOT}.bench-tmp/typecheck/`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-/** Ten typed calls over the seed endpoints, in our client's style and in the official one's. */
+/** Ten typed calls over the main endpoints, in our client's style and in the official one's. */
 const OURS_CALLS = [
   `c.POST("/send", { body: { message: { to: { user_id: "u$" }, template: "T", data: { n: $ } } } })`,
   `c.POST("/profiles/{user_id}", { params: { path: { user_id: "u$" } }, body: { profile: { email: "a@b.c" } } })`,

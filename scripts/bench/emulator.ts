@@ -1,4 +1,4 @@
-/** Issue 4: the emulator's POST /send throughput on loopback, bounded (a fixed number of sends, 10 in flight). */
+/** The emulator's POST /send throughput on loopback, bounded (a fixed number of sends, 10 in flight). */
 import { startEmulator } from "@courier-ts/emulator";
 import { fmt } from "./lib.ts";
 

@@ -1,5 +1,5 @@
 /**
- * Issue 8: every method of the official client, called twice (required-only and all parameters),
+ * Every method of the official client, called twice (required-only and all parameters),
  * against a Prism mock of our merged spec with `--errors`. A call passes when Prism accepts the
  * request and the response is valid. Prints `passed / total` and every failure with Prism's schema path.
  */

@@ -1,3 +1,9 @@
+/**
+ * `@courier-ts/client`: the typed Courier client (`createCourierClient`), `unwrap`, pagination, and the typed
+ * errors and API types re-exported from `@courier-ts/core`. Bulk sends are in `@courier-ts/client/bulk`.
+ *
+ * @module index
+ */
 export type { CourierRequestInfo, components, operations, paths } from "@courier-ts/core";
 export {
   AbortError,

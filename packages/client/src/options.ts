@@ -91,12 +91,19 @@ export interface MiddlewareContext {
   readonly params: CallParams;
   /** A random id, the same for one call's callbacks. */
   readonly id: string;
+  /** The options the call runs with, after the client's defaults and the call's own init are merged. */
   readonly options: {
+    /** The API origin, e.g. `https://api.courier.com`. */
     baseUrl: string;
+    /** How the response body is read: `json`, `text`, `blob`, `arrayBuffer` or `stream`. */
     parseAs: ParseAs;
+    /** The client's `fetch`, with its timeouts, retries and `Idempotency-Key`. */
     fetch: (request: Request) => Promise<Response>;
+    /** Fills the `{name}` parameters of the path template, each as exactly one URL segment. */
     pathSerializer: (path: string, params: Record<string, unknown>) => string;
+    /** Turns the call's `params.query` into a query string. */
     querySerializer: (query: Record<string, unknown>) => string;
+    /** Turns the call's `body` into what `fetch` sends (JSON by default). */
     bodySerializer: (body: unknown) => BodyInit | undefined;
   };
 }

@@ -35,10 +35,22 @@ export type PageItem<P extends PaginatedPath> = ItemsOf<OkBody<P>>;
 
 type Params<P extends PaginatedPath> = paths[P]["get"]["parameters"];
 
+/**
+ * Options of {@link paginatePages} and {@link paginate}: the list call's parameters, a page limit and a signal.
+ * The cursor is filled in by the iterator; any other query parameter stays the same on every page.
+ *
+ * @example
+ * ```ts
+ * const options: PaginateOptions<"/lists"> = { params: { query: { pattern: "teams.**" } }, maxPages: 10 };
+ * for await (const list of paginate(courier, "/lists", options)) console.log(list.id);
+ * ```
+ */
 export interface PaginateOptions<P extends PaginatedPath> {
+  /** The path and query parameters of the list call, as for `courier.GET(path, { params })`. */
   params?: Omit<Params<P>, "cookie"> extends infer X ? { [K in keyof X]?: X[K] } : never;
   /** Stop after this many pages. Default: no limit. */
   maxPages?: number;
+  /** Aborts the page request in flight; the loop then throws the abort error. */
   signal?: AbortSignal;
 }
 

@@ -1,3 +1,9 @@
+/**
+ * `@courier-ts/express`: profile sync, the scoped proxy for the browser hooks, webhook verification, and the
+ * in-memory store. The Redis store for apps on several instances is in `@courier-ts/express/redis`.
+ *
+ * @module index
+ */
 export type { CourierTokenOptions } from "./courierToken.js";
 export { jsonErrorHandler } from "./errors.js";
 export type { ProfileSyncMiddleware, ProfileSyncOptions, ProfileSyncStats, SyncUser } from "./profileSync.js";

@@ -92,6 +92,7 @@ export type ProfileSyncMiddleware = RequestHandler & {
    * when the queue has drained (bounded like `flush()`). Failures still go to `onError`.
    */
   syncNow(user: SyncUser): Promise<void>;
+  /** The counters since start, and the current queue and retry sizes: for metrics and health checks. */
   stats(): ProfileSyncStats;
 };
 

@@ -32,7 +32,24 @@ export const ROUTING_FIELDS = [
 /** One of {@link ROUTING_FIELDS}. */
 export type RoutingField = (typeof ROUTING_FIELDS)[number];
 
+/**
+ * Options of {@link courierProxy}: who the signed-in user is, and what the browser may do on their behalf.
+ * Everything beyond reading and updating the user's own profile, preferences and messages is off until
+ * enabled here (list subscriptions, send to self, routing fields, tokens).
+ *
+ * @example
+ * ```ts
+ * const options: ProxyOptions = {
+ *   client: createCourierClient(),
+ *   getUserId: (req) => req.user?.id,
+ *   lists: (listId) => listId.startsWith("news."),
+ *   token: { scopes: ["read:messages"], expiresIn: "15 minutes" },
+ * };
+ * app.use("/api/courier", requireAuth, courierProxy(options));
+ * ```
+ */
 export interface ProxyOptions {
+  /** The server-side Courier client (with your API key) that the proxy calls Courier with. */
   client: CourierClient;
   /** The signed-in user's id, or nothing (then every route answers 401). */
   getUserId: (req: Request) => string | null | undefined | Promise<string | null | undefined>;

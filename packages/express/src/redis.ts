@@ -1,6 +1,8 @@
 /**
  * `@courier-ts/express/redis`: the shared store for apps that run on several instances. It takes the
  * app's own Redis client and imports no Redis library itself, so `redis`/`ioredis` stay optional peers.
+ *
+ * @module redis
  */
 import { createHash } from "node:crypto";
 import type { CourierStore } from "./store.js";
@@ -10,11 +12,13 @@ export type RedisSendCommand = (args: string[]) => Promise<unknown>;
 
 /** A node-redis (v4 and later) client, connected: it has `sendCommand(args)`. */
 export interface NodeRedisClientLike {
+  /** Sends one command, e.g. `client.sendCommand(["GET", "k"])`. */
   sendCommand(args: string[]): Promise<unknown>;
 }
 
 /** An ioredis client (or cluster): it has `call(command, ...args)`. */
 export interface IORedisClientLike {
+  /** Sends one command, e.g. `redis.call("GET", "k")`. */
   call(command: string, ...args: string[]): Promise<unknown>;
 }
 

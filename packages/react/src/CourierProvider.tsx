@@ -6,6 +6,16 @@ import { type ReactNode, useContext, useMemo, useState } from "react";
 import { createProxyApi, type ProxyApiOptions } from "./api.js";
 import { CourierContext, type CourierContextValue } from "./context.js";
 
+/**
+ * Props of {@link CourierProvider}: where the proxy is (the {@link ProxyApiOptions} fields), where the typed
+ * generic hooks go, and which `QueryClient` to use.
+ *
+ * @example
+ * ```tsx
+ * const props: CourierProviderProps = { baseUrl: "/api/courier", queryClient: new QueryClient() };
+ * <CourierProvider {...props}><Inbox /></CourierProvider>;
+ * ```
+ */
 export interface CourierProviderProps extends ProxyApiOptions {
   /**
    * Base URL of the typed generic hooks (`useCourierQuery`, `useCourierMutation`): Courier itself when
@@ -14,6 +24,7 @@ export interface CourierProviderProps extends ProxyApiOptions {
   apiBaseUrl?: string;
   /** Use this QueryClient; default: the one from an enclosing QueryClientProvider, else a new one. */
   queryClient?: QueryClient;
+  /** The part of the app whose hooks use this connection. */
   children?: ReactNode;
 }
 

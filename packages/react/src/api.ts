@@ -9,6 +9,17 @@ import {
   proxyRoutes,
 } from "@courier-ts/core";
 
+/**
+ * Where and how {@link createProxyApi} (and `<CourierProvider>`, which takes the same options) reaches your
+ * backend's `courierProxy`. All fields are optional: by default it calls `/api/courier` on the page's origin
+ * with the browser's cookies.
+ *
+ * @example
+ * ```ts
+ * const options: ProxyApiOptions = { baseUrl: "/api/courier", getToken: () => localStorage.getItem("session") };
+ * const api = createProxyApi(options);
+ * ```
+ */
 export interface ProxyApiOptions {
   /** Where `courierProxy` is mounted. Default `/api/courier` (same origin). */
   baseUrl?: string;

@@ -4,8 +4,22 @@ import type { OpenapiQueryClient } from "openapi-react-query";
 import { createContext, useContext } from "react";
 import type { ProxyApi } from "./api.js";
 
+/**
+ * What `<CourierProvider>` gives the hooks below it. Your own hooks reach its parts with {@link useCourierApi}
+ * (the proxy) and {@link useCourierClient} (the typed client).
+ *
+ * @example
+ * ```tsx
+ * function useUnreadCount() {
+ *   const api = useCourierApi();
+ *   return useQuery({ queryKey: ["unread"], queryFn: () => api.request<{ count: number }>("GET", "/messages/unread") });
+ * }
+ * ```
+ */
 export interface CourierContextValue {
+  /** The client of your backend's `courierProxy`, used by the purpose-built hooks. */
   api: ProxyApi;
+  /** The typed Courier client (at `apiBaseUrl`) behind the generic hooks. */
   client: CourierClient;
   /** openapi-react-query over `client`, for the typed generic hooks. */
   query: OpenapiQueryClient<paths, "application/json">;

@@ -1,3 +1,9 @@
+/**
+ * `@courier-ts/react`: `<CourierProvider>` and the hooks, for client components. What a server component may
+ * import (query keys and options, the proxy client) is in `@courier-ts/react/server`.
+ *
+ * @module index
+ */
 export type {
   CourierTokenResponse,
   PreferenceChannel,

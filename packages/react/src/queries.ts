@@ -30,18 +30,24 @@ function refreshIn(token: CourierTokenResponse, receivedAt: number, now: number)
  * ```
  */
 export const courierQueries = {
+  /** The signed-in user's profile, as {@link useProfile} reads it. */
   profile: (api: ProxyApi) => ({
     queryKey: courierKeys.profile(),
+    /** Fetches it through the proxy; TanStack Query passes the `signal` that cancels it. */
     queryFn: async ({ signal }: { signal?: AbortSignal }): Promise<Profile> =>
       (await api.call("getProfile", {}, signal)).profile,
   }),
+  /** The lists the user is subscribed to, as {@link useListSubscriptions} reads them. */
   subscriptions: (api: ProxyApi) => ({
     queryKey: courierKeys.subscriptions(),
+    /** Fetches it through the proxy; TanStack Query passes the `signal` that cancels it. */
     queryFn: ({ signal }: { signal?: AbortSignal }): Promise<SubscriptionsResponse> =>
       api.call("getSubscriptions", {}, signal),
   }),
+  /** The user's preference sections and topics, as {@link usePreferences} reads them. */
   preferences: (api: ProxyApi) => ({
     queryKey: courierKeys.preferences(),
+    /** Fetches it through the proxy; TanStack Query passes the `signal` that cancels it. */
     queryFn: ({ signal }: { signal?: AbortSignal }): Promise<PreferencesResponse> =>
       api.call("getPreferences", {}, signal),
   }),
@@ -49,13 +55,17 @@ export const courierQueries = {
   messages: (api: ProxyApi, filters: MessageFilters = {}) => ({
     queryKey: courierKeys.messages(filters),
     initialPageParam: undefined as string | undefined,
+    /** Fetches one page; `pageParam` is the cursor of the page before (none for the first). */
     queryFn: ({ pageParam, signal }: { pageParam: string | undefined; signal?: AbortSignal }): Promise<MessagesPage> =>
       api.call("getMessages", { query: { ...filters, cursor: pageParam } }, signal),
+    /** The next page's cursor, or `undefined` on the last page. */
     getNextPageParam: (page: MessagesPage): string | undefined =>
       page.paging.more && page.paging.cursor ? page.paging.cursor : undefined,
   }),
+  /** One message and its delivery history, as {@link useMessage} reads them. */
   message: (api: ProxyApi, id: string) => ({
     queryKey: courierKeys.message(id),
+    /** Fetches the message and its history in parallel. */
     queryFn: async ({
       signal,
     }: {
@@ -71,11 +81,13 @@ export const courierQueries = {
   /** Fresh until shortly before it expires, then fetched again (also in the background). */
   courierToken: (api: ProxyApi) => ({
     queryKey: courierKeys.courierToken(),
+    /** Asks the proxy to issue a token for the signed-in user. */
     queryFn: ({ signal }: { signal?: AbortSignal }): Promise<CourierTokenResponse> =>
       api.call("issueToken", {}, signal),
+    /** Fresh until a tenth of the token's life (at most a minute) before it expires. */
     staleTime: (query: { state: { data?: CourierTokenResponse; dataUpdatedAt: number } }) =>
       query.state.data ? Math.max(0, refreshIn(query.state.data, query.state.dataUpdatedAt, Date.now())) : 0,
-    // Never sooner than every second, even if the server's clock and ours disagree.
+    /** Refetches at that moment, even in the background; never sooner than every second (clock skew). */
     refetchInterval: (query: { state: { data?: CourierTokenResponse; dataUpdatedAt: number } }) =>
       query.state.data ? Math.max(1_000, refreshIn(query.state.data, query.state.dataUpdatedAt, Date.now())) : false,
     refetchIntervalInBackground: true,

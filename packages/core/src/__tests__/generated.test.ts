@@ -78,7 +78,7 @@ describe("generated output", () => {
     }
   });
 
-  it("declares the seed's status codes (bulk 201, send 202) beside upstream's", () => {
+  it("declares Courier's actual status codes (bulk 201, send 202) beside upstream's", () => {
     const codes = (path: string) =>
       Object.keys((merged.paths[path]?.post as { responses?: object } | undefined)?.responses ?? {});
     expect(codes("/bulk")).toEqual(expect.arrayContaining(["200", "201"]));

@@ -13,9 +13,21 @@ export interface CourierRequestInfo {
   path: string;
 }
 
+/**
+ * The second argument of {@link CourierError}'s constructor. Only needed when you throw SDK errors yourself, for
+ * example from a middleware or a test double.
+ *
+ * @example
+ * ```ts
+ * throw new CourierError("upstream refused", { code: "upstream_refused", request: { method: "POST", path: "/send" } });
+ * ```
+ */
 export interface CourierErrorOptions {
+  /** Overrides the class's default `code`. */
   code?: string;
+  /** The underlying error, kept as the standard `Error.cause`. */
   cause?: unknown;
+  /** Method and path of the request that failed. */
   request?: CourierRequestInfo;
 }
 
@@ -84,9 +96,23 @@ export class CourierError extends Error {
   }
 }
 
+/**
+ * What {@link CourierApiError}'s constructor takes: what the error response carried. The error's message is built
+ * from the status and the body's `message`; headers that could hold a credential are dropped. To get the subclass
+ * that matches the status (`NotFoundError`, ...), use `CourierApiError.from(response, body)` instead.
+ *
+ * @example
+ * ```ts
+ * const error = new CourierApiError({ status: 503, body: { message: "Try later" }, headers: { "retry-after": "5" } });
+ * error.retryAfter; // 5000
+ * ```
+ */
 export interface CourierApiErrorOptions extends CourierErrorOptions {
+  /** The HTTP status of the response. */
   status: number;
+  /** The parsed response body, if any. Courier's `type` and `message` are read from it. */
   body?: unknown;
+  /** The response headers; the request id and `Retry-After` are read from them. */
   headers?: Headers | Record<string, string>;
 }
 

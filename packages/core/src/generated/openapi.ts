@@ -3,6 +3,15 @@
  * Do not make direct changes to the file: edit the overlay and run `pnpm generate`.
  */
 
+/**
+ * Every path of the Courier API, by path template (`/profiles/{user_id}`): for each HTTP method, its
+ * parameters, request body and responses. The typed client's `GET`, `POST`, ... are checked against it.
+ *
+ * @example
+ * ```ts
+ * type SendBody = paths["/send"]["post"]["requestBody"];
+ * ```
+ */
 export interface paths {
     "/send": {
         parameters: {
@@ -2100,6 +2109,15 @@ export interface paths {
     };
 }
 export type webhooks = Record<string, never>;
+/**
+ * The spec's reusable parts: `schemas` (request and response bodies by name), and its shared parameters and
+ * responses. `Schema<Name>` and the friendly names (`Message`, `Recipient`, ...) read from it.
+ *
+ * @example
+ * ```ts
+ * type Routing = components["schemas"]["Routing"];
+ * ```
+ */
 export interface components {
     schemas: {
         /** Actor */
@@ -4911,6 +4929,15 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
+/**
+ * Every operation of the Courier API by its `operationId` (`send`, `getProfile`, ...), with the same
+ * parameters, request body and responses as its entry in `paths`.
+ *
+ * @example
+ * ```ts
+ * type SendRequest = operations["send"]["requestBody"];
+ * ```
+ */
 export interface operations {
     send: {
         parameters: {
