@@ -1,7 +1,7 @@
 /**
  * All @courier-ts/* packages are one `fixed` changesets group: a changeset naming one package bumps
- * every package to the same version. Runs the real `changeset version` in a scratch copy of the repo's
- * manifests.
+ * every package to the same version, and changesets writes each package's CHANGELOG.md. Runs the real
+ * `changeset version` in a scratch copy of the repo's manifests and its pending changesets.
  */
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -18,6 +18,11 @@ it("`changeset version` bumps every @courier-ts package together", () => {
   const packages = readdirSync(join(root, "packages"));
   for (const file of ["package.json", "pnpm-workspace.yaml", ".changeset/config.json"]) {
     cpSync(join(root, file), join(scratch, file));
+  }
+  // The repo's own pending changesets must be valid input to `changeset version` too.
+  const pending = readdirSync(join(root, ".changeset")).filter((f) => f.endsWith(".md") && f !== "README.md");
+  for (const file of pending) {
+    cpSync(join(root, ".changeset", file), join(scratch, ".changeset", file));
   }
   for (const name of packages) {
     cpSync(join(root, "packages", name, "package.json"), join(scratch, "packages", name, "package.json"));
@@ -36,4 +41,12 @@ it("`changeset version` bumps every @courier-ts package together", () => {
   expect(new Set(after).size).toBe(1);
   const [major, minor] = (before[0] ?? "0.0.0").split(".").map(Number);
   expect(after[0]).toBe(`${major}.${(minor ?? 0) + 1}.0`);
+
+  // Each package's changelog, written by changesets: its name, the new version, and for core the entry.
+  for (const name of packages) {
+    const changelog = readFileSync(join(scratch, "packages", name, "CHANGELOG.md"), "utf8");
+    expect(changelog.startsWith(`# @courier-ts/${name}`)).toBe(true);
+    expect(changelog).toContain(`## ${after[0]}`);
+  }
+  expect(readFileSync(join(scratch, "packages", "core", "CHANGELOG.md"), "utf8")).toContain("A core change.");
 });
