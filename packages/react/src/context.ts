@@ -1,14 +1,13 @@
-import type { CourierClient } from "@courier-ts/client";
-import type { paths } from "@courier-ts/core";
-import type { OpenapiQueryClient } from "openapi-react-query";
 import { createContext, useContext } from "react";
-import type { ProxyApi } from "./api.js";
+import type { ProxyApi, ProxyApiOptions } from "./api.js";
 
 export interface CourierContextValue {
   api: ProxyApi;
-  client: CourierClient;
-  /** openapi-react-query over `client`, for the typed generic hooks. */
-  query: OpenapiQueryClient<paths, "application/json">;
+  /**
+   * The provider's connection settings. `@courier-ts/react/api` makes its typed client from them on first
+   * use, so an app without the generic hooks never loads the client.
+   */
+  settings: Readonly<ProxyApiOptions & { apiBaseUrl?: string }>;
 }
 
 export const CourierContext = createContext<CourierContextValue | null>(null);
@@ -20,11 +19,6 @@ export function useCourierContext(): CourierContextValue {
     throw new Error("Courier hooks must be used within <CourierProvider>");
   }
   return value;
-}
-
-/** The typed `@courier-ts/client` the provider made (for the generic hooks or direct calls). */
-export function useCourierClient(): CourierClient {
-  return useCourierContext().client;
 }
 
 /**
