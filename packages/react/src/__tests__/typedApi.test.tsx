@@ -53,7 +53,8 @@ describe("typed generic hooks", () => {
     );
     // Read `status` first: TanStack Query re-renders only for the result fields read so far.
     await waitFor(() => expect(result.current.profile.status).toBe("error"));
-    expect(result.current.profile.error?.status).toBe(404);
+    expect(result.current.profile.error).toBeInstanceOf(CourierApiError);
+    expect(result.current.profile.error).toMatchObject({ status: 404 });
     await act(() =>
       result.current.replace.mutateAsync({
         params: { path: { user_id: "bob" } },
