@@ -2,8 +2,9 @@
  * The typed generic hooks of `@courier-ts/react/api`, rendered in jsdom under the main entry's provider,
  * against a real Express proxy and the emulator on 127.0.0.1. Real HTTP, no mocked fetch.
  */
+import type { CourierClient } from "@courier-ts/client";
 import { QueryClient } from "@tanstack/react-query";
-import { act, cleanup, renderHook, waitFor } from "@testing-library/react";
+import { act, cleanup, render, renderHook, waitFor } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CourierProvider } from "../index.js";
@@ -31,6 +32,24 @@ function direct(apiBaseUrl: string) {
       {children}
     </CourierProvider>
   );
+}
+
+/** Records the client of two `useCourierClient` calls per render, under a provider with these settings. */
+function Clients(props: { apiBaseUrl: string; queryClient: QueryClient; seen: CourierClient[] }) {
+  return (
+    <CourierProvider
+      baseUrl={backend.url}
+      apiBaseUrl={props.apiBaseUrl}
+      getToken={getToken}
+      queryClient={props.queryClient}
+    >
+      <Seen seen={props.seen} />
+    </CourierProvider>
+  );
+}
+function Seen({ seen }: { seen: CourierClient[] }) {
+  seen.push(useCourierClient(), useCourierClient());
+  return null;
 }
 
 describe("typed generic hooks", () => {
@@ -67,24 +86,16 @@ describe("typed generic hooks", () => {
   });
 
   it("useCourierClient gives the hooks' client, made once per provider settings", async () => {
-    let apiBaseUrl = backend.emulator.url;
+    const seen: CourierClient[] = [];
     const queryClient = new QueryClient();
-    const Wrapper = ({ children }: { children: ReactNode }) => (
-      <CourierProvider baseUrl={backend.url} apiBaseUrl={apiBaseUrl} getToken={getToken} queryClient={queryClient}>
-        {children}
-      </CourierProvider>
-    );
-    const { result, rerender } = renderHook(() => [useCourierClient(), useCourierClient()] as const, {
-      wrapper: Wrapper,
-    });
-    const [first, same] = result.current;
-    expect(same).toBe(first);
-    rerender();
-    expect(result.current[0]).toBe(first);
+    const view = render(<Clients apiBaseUrl={backend.emulator.url} queryClient={queryClient} seen={seen} />);
+    view.rerender(<Clients apiBaseUrl={backend.emulator.url} queryClient={queryClient} seen={seen} />);
+    expect(seen).toHaveLength(4);
+    expect(new Set(seen).size).toBe(1);
+    const first = seen[0] as CourierClient;
     const sent = await first.POST("/send", { body: { message: { to: { user_id: "bob" }, template: "WELCOME" } } });
     expect(sent.response.status).toBe(202);
-    apiBaseUrl = `${backend.emulator.url}/`;
-    rerender();
-    expect(result.current[0]).not.toBe(first);
+    view.rerender(<Clients apiBaseUrl={`${backend.emulator.url}/`} queryClient={queryClient} seen={seen} />);
+    expect(seen[4]).not.toBe(first);
   });
 });
