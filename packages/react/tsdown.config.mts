@@ -11,8 +11,14 @@ const shared = {
 } as const;
 
 export default defineConfig([
-  // Hooks and context only work in client components (React Server Components).
-  { ...shared, entry: { index: "src/index.ts" }, clean: true, banner: { js: '"use client";' } },
+  // Hooks and context only work in client components (React Server Components). One build for both client
+  // entries, so that they share one chunk with the context: `/api`'s hooks see the provider of the main entry.
+  {
+    ...shared,
+    entry: { index: "src/index.ts", api: "src/typedApi.ts" },
+    clean: true,
+    banner: { js: '"use client";' },
+  },
   // Keys, query options and the proxy client, for server components: no directive.
   { ...shared, entry: { server: "src/server.ts" }, clean: false },
 ]);

@@ -1,12 +1,9 @@
-import type { CourierClient } from "@courier-ts/client";
-import type { paths } from "@courier-ts/core";
-import type { OpenapiQueryClient } from "openapi-react-query";
 import { createContext, useContext } from "react";
-import type { ProxyApi } from "./api.js";
+import type { ProxyApi, ProxyApiOptions } from "./api.js";
 
 /**
  * What `<CourierProvider>` gives the hooks below it. Your own hooks reach its parts with {@link useCourierApi}
- * (the proxy) and {@link useCourierClient} (the typed client).
+ * (the proxy); `useCourierClient` from `@courier-ts/react/api` gives the typed client.
  *
  * @example
  * ```tsx
@@ -19,10 +16,11 @@ import type { ProxyApi } from "./api.js";
 export interface CourierContextValue {
   /** The client of your backend's `courierProxy`, used by the purpose-built hooks. */
   api: ProxyApi;
-  /** The typed Courier client (at `apiBaseUrl`) behind the generic hooks. */
-  client: CourierClient;
-  /** openapi-react-query over `client`, for the typed generic hooks. */
-  query: OpenapiQueryClient<paths, "application/json">;
+  /**
+   * The provider's connection settings. `@courier-ts/react/api` makes its typed client from them on first
+   * use, so an app without the generic hooks never loads the client.
+   */
+  settings: Readonly<ProxyApiOptions & { apiBaseUrl?: string }>;
 }
 
 export const CourierContext = createContext<CourierContextValue | null>(null);
@@ -34,11 +32,6 @@ export function useCourierContext(): CourierContextValue {
     throw new Error("Courier hooks must be used within <CourierProvider>");
   }
   return value;
-}
-
-/** The typed `@courier-ts/client` the provider made (for the generic hooks or direct calls). */
-export function useCourierClient(): CourierClient {
-  return useCourierContext().client;
 }
 
 /**

@@ -8,7 +8,6 @@ import { StrictMode } from "react";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   courierKeys,
-  useCourierQuery,
   useListSubscriptions,
   useMessage,
   useMessages,
@@ -160,16 +159,5 @@ describe("messages", () => {
     const other = renderHook(() => useMessage("nope"), { wrapper: wrapper(backend.url) });
     await waitFor(() => expect(other.result.current.isError).toBe(true));
     expect(other.result.current.error?.status).toBe(404);
-  });
-});
-
-describe("typed generic hooks", () => {
-  it("useCourierQuery calls any operation of the spec through apiBaseUrl and throws CourierApiError", async () => {
-    const { result } = renderHook(
-      () => useCourierQuery("get", "/messages/{message_id}", { params: { path: { message_id: "missing" } } }),
-      { wrapper: wrapper(backend.url) },
-    );
-    await waitFor(() => expect(result.current.isError).toBe(true));
-    expect(result.current.error).toBeInstanceOf(CourierApiError);
   });
 });

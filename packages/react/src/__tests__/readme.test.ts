@@ -18,7 +18,8 @@ it("shows only examples that compile", () => {
     .map((file) =>
       readFileSync(new URL(file, dir), "utf8")
         .replaceAll('from "../../index.js";', 'from "@courier-ts/react";')
-        .replaceAll('from "../../server.js";', 'from "@courier-ts/react/server";'),
+        .replaceAll('from "../../server.js";', 'from "@courier-ts/react/server";')
+        .replaceAll('from "../../typedApi.js";', 'from "@courier-ts/react/api";'),
     );
   const blocks = readmes.flatMap((readme) => [...readme.matchAll(/```tsx\n([\s\S]*?)```/g)].map((m) => m[1]));
   expect(blocks.length).toBeGreaterThanOrEqual(4);

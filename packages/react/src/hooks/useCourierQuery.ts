@@ -1,8 +1,6 @@
-import type { paths } from "@courier-ts/core";
-import type { OpenapiQueryClient } from "openapi-react-query";
-import { useCourierContext } from "../context.js";
+import { useTyped } from "../typedClient.js";
 
-type Q = OpenapiQueryClient<paths, "application/json">;
+type Q = ReturnType<typeof useTyped>["query"];
 
 /**
  * Any GET of the Courier API, typed from the spec (openapi-react-query). Its query key is
@@ -15,7 +13,7 @@ type Q = OpenapiQueryClient<paths, "application/json">;
  * ```
  */
 export const useCourierQuery = ((...args: unknown[]) =>
-  (useCourierContext().query.useQuery as (...a: unknown[]) => unknown)(...args)) as Q["useQuery"];
+  (useTyped().query.useQuery as (...a: unknown[]) => unknown)(...args)) as Q["useQuery"];
 
 /**
  * Any mutation of the Courier API, typed from the spec.
@@ -27,4 +25,4 @@ export const useCourierQuery = ((...args: unknown[]) =>
  * ```
  */
 export const useCourierMutation = ((...args: unknown[]) =>
-  (useCourierContext().query.useMutation as (...a: unknown[]) => unknown)(...args)) as Q["useMutation"];
+  (useTyped().query.useMutation as (...a: unknown[]) => unknown)(...args)) as Q["useMutation"];
