@@ -1,8 +1,13 @@
 // app/notifications/page.tsx (a server component)
+
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
-import { cookies } from "next/headers";
+import type { ReactNode } from "react";
 import { courierQueries, createProxyApi } from "../../server.js";
-import { NotificationCenter } from "./NotificationCenter"; // "use client", uses usePreferences() / useMessages()
+
+// Yours: a "use client" component that calls usePreferences() and useMessages().
+declare function NotificationCenter(): ReactNode;
+// From "next/headers": the incoming request's cookies.
+declare function cookies(): Promise<{ toString(): string }>;
 
 export default async function Page() {
   const queryClient = new QueryClient();
