@@ -4,7 +4,7 @@
  * Each subpath of each package's `exports` is imported, so a broken export map fails here as it would for users.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { packPackages, publicPackages } from "../lib/pack.ts";
 import { ROOT } from "../lib/spec.ts";

@@ -5,7 +5,7 @@
  * with the tarballs, as a user's project would install them.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build, transform } from "esbuild";
 import { packPackages } from "../lib/pack.ts";
@@ -39,6 +39,8 @@ export async function prepare(): Promise<void> {
     join(TOOL_DIR, "package.json"),
     `${JSON.stringify({ name: "courier-runtimes", private: true, type: "module", dependencies: deps }, null, 2)}\n`,
   );
+  // npm keeps an installed package whose version did not change: drop ours so each run gets this build.
+  rmSync(join(TOOL_DIR, "node_modules/@courier-ts"), { recursive: true, force: true });
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error"], {
     cwd: TOOL_DIR,
     stdio: "pipe",
