@@ -142,6 +142,8 @@ export function prepareConsumers(): void {
       join(dir, "package.json"),
       JSON.stringify({ name: `consumer-${stack}`, private: true, dependencies }),
     );
+    // npm keeps an installed package whose version did not change: drop ours so each run gets this build.
+    rmSync(join(dir, "node_modules/@courier-ts"), { recursive: true, force: true });
     execFileSync("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error"], {
       cwd: dir,
       stdio: "pipe",
