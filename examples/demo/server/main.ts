@@ -25,15 +25,7 @@ try {
   process.exit(1);
 }
 
-console.log(`\ncourier-ts demo running at ${demo.url}`);
-console.log(`Courier: ${demo.courier}${demo.emulator ? " (set COURIER_API_KEY to use the real Courier)" : ""}`);
-console.log(
-  demo.liveUpdates === "webhooks"
-    ? "Deliveries reach the app through Courier's webhooks; the inbox updates live."
-    : "The inbox polls for deliveries (Courier's webhooks are not set up for this app).",
-);
-console.log("Press Ctrl-C to stop.\n");
-
+// Listen before saying "Press Ctrl-C": a signal that arrives before a listener exists kills the process.
 let stopping = false;
 const stop = () => {
   if (stopping) {
@@ -45,3 +37,12 @@ const stop = () => {
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
+
+console.log(`\ncourier-ts demo running at ${demo.url}`);
+console.log(`Courier: ${demo.courier}${demo.emulator ? " (set COURIER_API_KEY to use the real Courier)" : ""}`);
+console.log(
+  demo.liveUpdates === "webhooks"
+    ? "Deliveries reach the app through Courier's webhooks; the inbox updates live."
+    : "The inbox polls for deliveries (Courier's webhooks are not set up for this app).",
+);
+console.log("Press Ctrl-C to stop.\n");
