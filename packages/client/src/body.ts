@@ -6,6 +6,21 @@ const NULL_BODY = [204, 205, 304];
 
 let decoder: TextDecoder | undefined;
 
+/** Where a guarded response keeps the function that makes its guarded `body` stream. */
+const STREAM = Symbol("stream");
+
+type Guarded = Response & { [STREAM]: () => ReadableStream<Uint8Array> };
+
+/**
+ * The guarded responses' `body`: one getter for all of them, so that they keep sharing one shape (a new
+ * getter per response gives each its own, and makes every later use of it several µs slower).
+ */
+const body = {
+  get(this: Guarded) {
+    return this[STREAM]();
+  },
+};
+
 /**
  * The response with its body read through a guard, which no stream library does for a `fetch` body:
  * - the attempt (its timeout and the caller's signal) ends only when the body has been read, cancelled
@@ -69,7 +84,10 @@ export function guardBody(response: Response, attempt: Attempt, limit: number): 
     return all;
   };
   // As `Response.text()`: UTF-8, a leading byte order mark dropped, bad bytes replaced.
-  const text = async () => (decoder ??= new TextDecoder()).decode(await bytes());
+  const text = async () => {
+    decoder ??= new TextDecoder();
+    return decoder.decode(await bytes());
+  };
   Object.assign(response, {
     text,
     json: async () => JSON.parse(await text()),
@@ -77,22 +95,21 @@ export function guardBody(response: Response, attempt: Attempt, limit: number): 
     blob: async () =>
       new Blob([(await bytes()) as Uint8Array<ArrayBuffer>], { type: response.headers.get("content-type") ?? "" }),
   });
-  // `body` is a getter on the prototype: only `defineProperty` can shadow it.
-  return Object.defineProperty(response, "body", {
-    get: () =>
-      (stream ??= new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          try {
-            const chunk = await next();
-            chunk ? controller.enqueue(chunk) : controller.close();
-          } catch (error) {
-            controller.error(error);
-          }
-        },
-        cancel(reason) {
-          attempt.done();
-          return reader.cancel(reason);
-        },
-      })),
-  });
+  (response as Guarded)[STREAM] = () =>
+    (stream ??= new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const chunk = await next();
+          chunk ? controller.enqueue(chunk) : controller.close();
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+      cancel(reason) {
+        attempt.done();
+        return reader.cancel(reason);
+      },
+    }));
+  // `body` is a getter of `Response.prototype`: only a getter can shadow it.
+  return Object.defineProperty(response, "body", body);
 }
