@@ -38,12 +38,7 @@ export interface Attempt {
  * armed until `done()`, which is when the response body has been read to its end (see `guardBody`), not
  * when the headers arrive: `timeout` bounds the whole attempt, a body that trickles in included.
  */
-export function startAttempt(
-  method: string,
-  url: string,
-  timeout: number,
-  callSignal: AbortSignal | undefined,
-): Attempt {
+export function startAttempt(method: string, url: string, timeout: number, callSignal: AbortSignal): Attempt {
   const controller = new AbortController();
   let late = false;
   // At most 2^31 - 1 ms (about 24.8 days), the longest delay a timer takes: a longer one, `Infinity`
@@ -57,13 +52,13 @@ export function startAttempt(
   );
   // A request in flight keeps the process alive already; the timer alone must not.
   (timer as { unref?: () => void }).unref?.();
-  // The call's signal belongs to this call alone: its listeners go when the call does.
-  callSignal?.addEventListener("abort", () => controller.abort(callSignal.reason));
+  // The call's signal belongs to this call's `Request` alone: its listeners go when the call does.
+  callSignal.addEventListener("abort", () => controller.abort(callSignal.reason));
   return {
     signal: controller.signal,
     done: () => clearTimeout(timer),
     failure: (cause, reading) =>
-      callSignal?.aborted
+      callSignal.aborted
         ? failure(AbortError, method, url, ABORTED, cause)
         : late
           ? failure(TimeoutError, method, url, timedOut(timeout), cause)

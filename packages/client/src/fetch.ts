@@ -12,24 +12,20 @@ import { ABORTED, redirected } from "./messages.js";
 import type { CourierLogger, CourierRequestOptions, FetchLike } from "./options.js";
 import { isRetryableStatus, type RetryPolicy, retryDelay } from "./retry.js";
 
-/** Where a request made by `CourierRequest` keeps the init it was made with. */
-const MADE_WITH = Symbol("init");
-
-type MadeRequest = Request & { [MADE_WITH]?: RequestInit };
+/** Where a request made by `CourierRequest` keeps its string body. */
+const BODY = Symbol();
 
 /**
- * Makes openapi-fetch's `Request` for a call and keeps the init it was made with: its string body (JSON,
- * as the client sends) can be sent again by every attempt without reading the request's body stream
- * back, and its `signal` is the caller's own (none: nothing to listen to), which the request's signal
- * only follows.
+ * Makes openapi-fetch's `Request` for a call and keeps its body if it is a string (JSON, as the client
+ * sends), so that every attempt can send it again without reading the request's body stream back.
  */
 export function CourierRequest(input: string, init: RequestInit): Request {
-  const request: MadeRequest = new Request(input, init);
-  request[MADE_WITH] = init;
+  const request = new Request(input, init);
+  if (typeof init.body === "string") {
+    (request as Request & { [BODY]?: string })[BODY] = init.body;
+  }
   return request;
 }
-// openapi-fetch checks `result instanceof Request` against the `Request` it was given.
-CourierRequest.prototype = Request.prototype;
 
 /** Which request a non-2xx response answered, for `unwrap()`'s error. */
 const requestInfo = new WeakMap<Response, CourierRequestInfo>();
@@ -52,14 +48,14 @@ function safeLocation(response: Response): string {
 }
 
 /** Waits `ms`, or rejects when the call's `signal` fires (its listeners go with the call's request). */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
     const stop = () => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(signal.reason);
     };
-    signal?.aborted ? stop() : signal?.addEventListener("abort", stop);
+    signal.aborted ? stop() : signal.addEventListener("abort", stop);
   });
 }
 
@@ -68,13 +64,16 @@ export interface CourierFetchConfig {
   maxRetries: number;
   timeout: number;
   maxResponseBytes: number;
-  policy: RetryPolicy;
+  policy: Omit<RetryPolicy, "maxRetries">;
   logger: CourierLogger | undefined;
 }
 
 /** Builds the client's `fetch`. It takes the `Request` openapi-fetch made for a call. */
 export function createCourierFetch(config: CourierFetchConfig) {
   const { logger, policy } = config;
+  // openapi-fetch checks `result instanceof Request` against the `Request` it was given. Set here, not
+  // at import: in Node, the first use of the global `Request` loads the whole of its fetch (~15 ms).
+  CourierRequest.prototype = Request.prototype;
 
   return async function courierFetch(request: Request): Promise<Response> {
     // Per-call options: openapi-fetch copies the init's unknown fields onto the request.
@@ -82,17 +81,16 @@ export function createCourierFetch(config: CourierFetchConfig) {
     const maxRetries = options.maxRetries ?? config.maxRetries;
     const timeout = options.timeout ?? config.timeout;
     const { method, url, headers } = request;
-    // A request replaced by middleware has its own signal and body, read once below.
-    const made = (request as MadeRequest)[MADE_WITH];
-    const callSignal = made ? (made.signal ?? undefined) : request.signal;
+    const callSignal = request.signal;
     if (method === "POST" && !headers.has(IDEMPOTENCY_HEADER)) {
       headers.set(IDEMPOTENCY_HEADER, options.idempotencyKey ?? createIdempotencyKey());
     }
-    // Kept or read once, so that every attempt can send it again.
-    const body = typeof made?.body === "string" ? made.body : request.body ? await request.arrayBuffer() : undefined;
+    // Kept (or, in a request replaced by middleware, read) once, so that every attempt can send it again.
+    const body =
+      (request as Request & { [BODY]?: string })[BODY] ?? (request.body ? await request.arrayBuffer() : undefined);
     for (let attemptNo = 1; ; attemptNo++) {
       const attempt = startAttempt(method, url, timeout, callSignal);
-      if (callSignal?.aborted) {
+      if (callSignal.aborted) {
         attempt.done();
         throw attempt.failure(callSignal.reason);
       }
