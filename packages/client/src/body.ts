@@ -1,9 +1,6 @@
 import type { Attempt } from "./attempt.js";
 import { tooLarge } from "./messages.js";
 
-/** Statuses whose response never has a body (the `Response` constructor refuses one). */
-const NULL_BODY = [204, 205, 304];
-
 /**
  * The response with its body read through a guard, which no stream library does for a `fetch` body:
  * - the attempt (its timeout and the caller's signal) ends only when the body has been read, cancelled
@@ -14,21 +11,22 @@ const NULL_BODY = [204, 205, 304];
  */
 export function guardBody(response: Response, attempt: Attempt, limit: number): Response {
   const source = response.body;
-  if (source === null || NULL_BODY.includes(response.status)) {
+  // 204, 205 and 304 responses have none too: the `Response` constructor refuses one.
+  if (source === null) {
     attempt.done();
     return response;
   }
   const reader = source.getReader();
   let received = 0;
   const body = new ReadableStream<Uint8Array>({
+    // A pull that throws errors the stream with what it threw.
     async pull(controller) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
         chunk = await reader.read();
       } catch (cause) {
         attempt.done();
-        controller.error(attempt.failure(cause, true));
-        return;
+        throw attempt.failure(cause, true);
       }
       if (chunk.done) {
         attempt.done();
@@ -39,8 +37,7 @@ export function guardBody(response: Response, attempt: Attempt, limit: number): 
       if (received > limit) {
         attempt.done();
         reader.cancel().catch(() => {});
-        controller.error(attempt.fail(tooLarge(limit), "response_too_large"));
-        return;
+        throw attempt.fail(tooLarge(limit), "response_too_large");
       }
       controller.enqueue(chunk.value);
     },

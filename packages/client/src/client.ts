@@ -2,7 +2,7 @@ import { CourierError, DEFAULT_BASE_URL } from "@courier-ts/core";
 import { readEnv } from "@courier-ts/core/internal";
 import createClient from "openapi-fetch";
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from "./constants.js";
-import { createCourierFetch } from "./fetch.js";
+import { CourierRequest, createCourierFetch } from "./fetch.js";
 import { INVALID_API_KEY, INVALID_BASE_URL, MISSING_API_KEY } from "./messages.js";
 import type { CourierMethod } from "./operationTypes.js";
 import type { CourierClientOptions, Middleware } from "./options.js";
@@ -84,6 +84,8 @@ export function createCourierClient(options: CourierClientOptions = {}): Courier
       ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
     },
     pathSerializer: courierPathSerializer,
+    // openapi-fetch calls it with `new`, which returns the request it makes.
+    Request: CourierRequest as unknown as typeof Request,
     fetch: createCourierFetch({
       // Looked up per call, so that a fetch installed (or instrumented) after the client was made is used.
       fetch: userFetch ?? ((input, init) => globalThis.fetch(input, init)),

@@ -13,8 +13,8 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = {
-  maxRetries: 2,
+/** The default backoff (`maxRetries` is the client's own `maxRetries` default). */
+export const DEFAULT_RETRY_POLICY: Readonly<Omit<RetryPolicy, "maxRetries">> = {
   initialDelayMs: 500,
   maxDelayMs: 8_000,
   maxRetryAfterMs: 60_000,

@@ -124,6 +124,33 @@ describe("response size is capped", () => {
   });
 });
 
+describe("a body read through the guard", () => {
+  it("arrives whole in every parseAs, a character split across chunks included", async () => {
+    const json = JSON.stringify({ results: [{ name: "Zoë ✓ 🚀".repeat(50) }] });
+    const bytes = Buffer.from(json);
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      // Uneven pieces, written apart so that they arrive as separate chunks: some split a character.
+      let at = 0;
+      const next = () => {
+        const end = Math.min(bytes.length, at + 7 + (at % 5));
+        res.write(bytes.subarray(at, end));
+        at = end;
+        at < bytes.length ? setTimeout(next, 1) : res.end();
+      };
+      next();
+    });
+    const courier = createCourierClient({ apiKey: KEY, baseUrl: server.url });
+    expect((await courier.GET("/messages")).data).toEqual(JSON.parse(json));
+    expect((await courier.GET("/messages", { parseAs: "text" })).data).toBe(json);
+    const buffer = (await courier.GET("/messages", { parseAs: "arrayBuffer" })).data as unknown as ArrayBuffer;
+    expect(Buffer.from(buffer).equals(bytes)).toBe(true);
+    const blob = (await courier.GET("/messages", { parseAs: "blob" })).data as unknown as Blob;
+    expect(blob.type).toBe("application/json");
+    expect(await blob.text()).toBe(json);
+  });
+});
+
 describe("redirects are never followed", () => {
   it.each([302, 307])(
     "a %i to another origin is a typed error naming it; the other origin gets nothing",
