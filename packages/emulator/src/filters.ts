@@ -1,6 +1,7 @@
 import type { components } from "@courier-ts/core";
 import { badRequest } from "./errors.js";
-import type { AudienceRecord, Json } from "./store.js";
+import type { AudienceRecord } from "./handlers/audiences.js";
+import type { Json } from "./store.js";
 
 type FilterConfig = components["schemas"]["FilterConfig"];
 

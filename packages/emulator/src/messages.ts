@@ -4,9 +4,162 @@
  * unless it was CANCELED first. Nothing runs in the background, so the emulator never leaks timers.
  */
 import type { components } from "@courier-ts/core";
-import type { MessageRecord, Store } from "./store.js";
+import { type Json, type Store, slot } from "./store.js";
 
 type MessageDetails = components["schemas"]["MessageDetails"];
+
+export interface MessageRecord {
+  id: string;
+  /** Position in the message log: later messages have larger numbers. */
+  seq: number;
+  requestId: string;
+  /** user id, email or phone number the message went to. */
+  recipient: string;
+  userId?: string;
+  event: string;
+  notification: string;
+  template?: string;
+  content?: unknown;
+  data: Json;
+  channels: string[];
+  tags: string[];
+  tenantId?: string;
+  traceId?: string;
+  listId?: string;
+  enqueued: number;
+  /** When delivery may start (after `message.delay` or an automation delay). */
+  deliverAt: number;
+  deliverable: boolean;
+  canceledAt?: number;
+  archived: boolean;
+  /** How the message was created: `send`, `bulk`, `automation`, `resend`. */
+  source: string;
+}
+
+/**
+ * The messages, oldest first, capped at `retention.messages` (the oldest is evicted first, with its
+ * place in the request index). Each message has a sequence number, so that a listing cursor points into
+ * the log and a page costs O(page) however many messages are stored.
+ */
+export class MessageLog {
+  /** requestId → ids of its messages (evicted ones included) and how many are still stored. */
+  readonly requests = new Map<string, { ids: string[]; live: number }>();
+  private byId = new Map<string, MessageRecord>();
+  /** `ring[i - head]` holds seq `firstSeq + i`; evicted slots are `undefined` until compaction. */
+  private ring: Array<MessageRecord | undefined> = [];
+  private head = 0;
+  private firstSeq = 0;
+
+  constructor(readonly cap: number) {}
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** The sequence number the next message gets. */
+  get nextSeq(): number {
+    return this.firstSeq + this.ring.length;
+  }
+
+  get(id: string): MessageRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** Oldest first. */
+  values(): IterableIterator<MessageRecord> {
+    return this.byId.values();
+  }
+
+  [Symbol.iterator](): IterableIterator<MessageRecord> {
+    return this.byId.values();
+  }
+
+  add(fields: Omit<MessageRecord, "seq" | "archived"> & { archived?: boolean }): MessageRecord {
+    if (this.byId.has(fields.id)) {
+      this.remove(fields.id);
+    }
+    while (this.byId.size >= this.cap) {
+      this.evictOldest();
+    }
+    const message: MessageRecord = { archived: false, ...fields, seq: this.nextSeq };
+    this.ring.push(message);
+    this.byId.set(message.id, message);
+    const request = this.requests.get(message.requestId);
+    if (request) {
+      request.ids.push(message.id);
+      request.live++;
+    } else {
+      this.requests.set(message.requestId, { ids: [message.id], live: 1 });
+    }
+    return message;
+  }
+
+  /** Newest first, starting at `fromSeq` (inclusive; default: the newest). */
+  *newestFirst(fromSeq = this.nextSeq - 1): Generator<MessageRecord> {
+    for (let seq = Math.min(fromSeq, this.nextSeq - 1); seq >= this.firstSeq + this.head; seq--) {
+      const message = this.ring[seq - this.firstSeq];
+      if (message) {
+        yield message;
+      }
+    }
+  }
+
+  clear(): void {
+    this.byId.clear();
+    this.requests.clear();
+    this.firstSeq = this.nextSeq;
+    this.ring = [];
+    this.head = 0;
+  }
+
+  private evictOldest(): void {
+    while (this.head < this.ring.length) {
+      const message = this.ring[this.head];
+      this.ring[this.head] = undefined;
+      this.head++;
+      if (message) {
+        this.forget(message);
+        break;
+      }
+    }
+    // Compact once the evicted prefix is large, so the array does not grow without bound.
+    if (this.head > 4096 && this.head * 2 > this.ring.length) {
+      this.ring = this.ring.slice(this.head);
+      this.firstSeq += this.head;
+      this.head = 0;
+    }
+  }
+
+  private remove(id: string): void {
+    const message = this.byId.get(id);
+    if (message) {
+      this.ring[message.seq - this.firstSeq] = undefined;
+      this.forget(message);
+    }
+  }
+
+  private forget(message: MessageRecord): void {
+    this.byId.delete(message.id);
+    const request = this.requests.get(message.requestId);
+    if (request && --request.live === 0) {
+      this.requests.delete(message.requestId);
+    }
+  }
+}
+
+/**
+ * The message log.
+ *
+ * @example
+ * ```ts
+ * expect(messagesOf(emulator.state).get(requestId)).toMatchObject({ recipient: "alice" });
+ * ```
+ */
+export const messagesOf = slot("messages", (store: Store) => new MessageLog(store.retention.messages));
 type MessageStatus = components["schemas"]["MessageStatus"];
 
 export interface Timeline {
@@ -78,15 +231,10 @@ export function cancelable(m: MessageRecord, now: number, stepMs: number): boole
   return timeline(m, now, stepMs).status === "ENQUEUED";
 }
 
-/** The id a new message should get: the request id itself for a single-recipient request. */
+/** Records a message; its id defaults to the request id (a single-recipient request). */
 export function newMessage(
   store: Store,
-  fields: Omit<MessageRecord, "id" | "archived"> & { id?: string },
+  fields: Omit<MessageRecord, "id" | "archived" | "seq"> & { id?: string },
 ): MessageRecord {
-  const message: MessageRecord = { archived: false, ...fields, id: fields.id ?? fields.requestId };
-  store.messages.set(message.id, message);
-  const ids = store.requests.get(message.requestId) ?? [];
-  ids.push(message.id);
-  store.requests.set(message.requestId, ids);
-  return message;
+  return messagesOf(store).add({ ...fields, id: fields.id ?? fields.requestId });
 }
