@@ -3,7 +3,7 @@
  * seed endpoint it has a method for; results as SEMANTICS.md describes. (`POST /send/{event}/routing` is
  * a legacy endpoint the official client has no method for; the spine suite covers it.)
  */
-import { type Emulator, startEmulator } from "@courier-ts/emulator";
+import { type Emulator, messagesOf, profilesOf, startEmulator } from "@courier-ts/emulator";
 import Courier from "@trycourier/courier";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
@@ -64,7 +64,7 @@ it("lists and subscriptions, profile lists, send to a user and to a list", async
   const list = await courier.send.message({
     message: { to: { list_id: "teams.eng" }, content: { title: "Hi", body: "All" } },
   });
-  const recipients = [...emulator.state.messages.values()]
+  const recipients = [...messagesOf(emulator.state).values()]
     .filter((m) => m.requestId === list.requestId)
     .map((m) => m.recipient);
   expect(recipients).toEqual(["u1", "u2"]);
@@ -80,7 +80,7 @@ it("lists and subscriptions, profile lists, send to a user and to a list", async
   const history = await courier.messages.history(other.requestId);
   expect(history.results.map((e) => (e as { type: string }).type)).toEqual(["ENQUEUED", "ROUTED", "SENT", "DELIVERED"]);
   await courier.requests.archive(other.requestId);
-  expect(emulator.state.messages.get(other.requestId)?.archived).toBe(true);
+  expect(messagesOf(emulator.state).get(other.requestId)?.archived).toBe(true);
 });
 
 it("bulk: create → add users → run → status and users (SEMANTICS §7)", async () => {
@@ -98,7 +98,7 @@ it("bulk: create → add users → run → status and users (SEMANTICS §7)", as
 });
 
 it("automations: ad-hoc steps and a template invoke return a runId (SEMANTICS §8)", async () => {
-  const before = emulator.state.messages.size;
+  const before = messagesOf(emulator.state).size;
   const adHoc = await courier.automations.invoke.invokeAdHoc({
     automation: {
       steps: [
@@ -112,6 +112,6 @@ it("automations: ad-hoc steps and a template invoke return a runId (SEMANTICS §
   expect(adHoc.runId).toMatch(/^1-/);
   const byTemplate = await courier.automations.invoke.invokeByTemplate("ONBOARDING", { recipient: "u1" });
   expect(byTemplate.runId).toMatch(/^1-/);
-  expect(emulator.state.messages.size).toBe(before + 2);
-  expect(emulator.state.profiles.get("fubar")?.profile).toMatchObject({ email: "hello@example.com" });
+  expect(messagesOf(emulator.state).size).toBe(before + 2);
+  expect(profilesOf(emulator.state).get("fubar")?.profile).toMatchObject({ email: "hello@example.com" });
 });

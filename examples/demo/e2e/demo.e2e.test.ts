@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type RunningDemo, startDemo } from "../server/app.ts";
+import { bulkOf, listsOf, messagesOf, profilesOf } from "@courier-ts/emulator";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = fileURLToPath(new URL("../../../test-output/e2e/", import.meta.url));
@@ -61,7 +62,7 @@ it("walks the whole flow: user, profile, lists, send, messages with history, bul
   // Pick a user: the profile is synced at sign-in and shown.
   await page.getByTestId("pick-alice").click();
   await expect.poll(() => page.getByTestId("profile-name").inputValue()).toBe("Alice Example");
-  expect(emulator.state.profiles.get("alice")?.profile).toMatchObject({ email: "alice@example.com" });
+  expect(profilesOf(emulator.state).get("alice")?.profile).toMatchObject({ email: "alice@example.com" });
   await shot("signed-in");
 
   // Edit name, email and phone; saved to Courier.
@@ -70,7 +71,7 @@ it("walks the whole flow: user, profile, lists, send, messages with history, bul
   await page.getByTestId("profile-phone_number").fill("+15559999999");
   await page.getByTestId("profile-save").click();
   await page.getByTestId("profile-saved").waitFor();
-  expect(emulator.state.profiles.get("alice")?.profile).toMatchObject({
+  expect(profilesOf(emulator.state).get("alice")?.profile).toMatchObject({
     name: "Alice Edited",
     email: "alice.edited@example.com",
     phone_number: "+15559999999",
@@ -86,7 +87,7 @@ it("walks the whole flow: user, profile, lists, send, messages with history, bul
   await expect.poll(() => page.getByTestId("list-weekly-digest").isChecked()).toBe(true);
   await page.getByTestId("list-weekly-digest").click();
   await expect.poll(() => page.getByTestId("list-weekly-digest").isChecked()).toBe(false);
-  expect(emulator.state.subscriptionsOf("alice").map((s) => s.listId)).toEqual(["product-updates"]);
+  expect(listsOf(emulator.state).subscriptionsOf("alice").map((s) => s.listId)).toEqual(["product-updates"]);
   await shot("lists");
 
   // Send yourself a template message and an inline one.
@@ -95,7 +96,7 @@ it("walks the whole flow: user, profile, lists, send, messages with history, bul
   await page.getByTestId("mode-content").check();
   await page.getByTestId("send-title").fill("E2E hello");
   await page.getByTestId("send-submit").click();
-  await expect.poll(() => [...emulator.state.messages.values()].filter((m) => m.recipient === "alice").length).toBe(2);
+  await expect.poll(() => [...messagesOf(emulator.state).values()].filter((m) => m.recipient === "alice").length).toBe(2);
   await shot("sent");
 
   // The messages appear with their status, and a message's history follows it to DELIVERED.
@@ -112,7 +113,7 @@ it("walks the whole flow: user, profile, lists, send, messages with history, bul
   await page.getByTestId("bulk-run").click();
   await expect.poll(() => page.getByTestId("bulk-status").textContent()).toContain("COMPLETED");
   expect(await page.getByTestId("bulk-status").textContent()).toContain("1 received, 1 enqueued");
-  expect([...emulator.state.bulkJobs.values()].map((j) => j.status)).toEqual(["COMPLETED"]);
+  expect([...bulkOf(emulator.state).jobs.values()].map((j) => j.status)).toEqual(["COMPLETED"]);
   await shot("bulk");
 
   // Admin: an ad-hoc automation (send, delay 5 s, send), with its steps' status.
@@ -122,7 +123,7 @@ it("walks the whole flow: user, profile, lists, send, messages with history, bul
   await expect
     .poll(() => page.getByTestId("automation-steps").textContent(), { timeout: 20_000 })
     .toBe("send: PROCESSEDdelay: PROCESSEDsend: PROCESSED");
-  const templates = [...emulator.state.messages.values()]
+  const templates = [...messagesOf(emulator.state).values()]
     .filter((m) => m.source === "automation")
     .map((m) => m.template);
   expect(templates).toEqual(["WELCOME", "ORDER_SHIPPED"]);

@@ -1,5 +1,5 @@
 import type { CourierClient } from "@courier-ts/client";
-import { type Emulator, startEmulator } from "@courier-ts/emulator";
+import { type Emulator, listsOf, profilesOf, startEmulator } from "@courier-ts/emulator";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { courierProfileSync, type ProfileSyncMiddleware } from "../index.js";
@@ -50,15 +50,15 @@ describe("courierProfileSync", () => {
       await sync.flush();
     }
     expect(upstreamCalls()).toBe(1);
-    expect(emulator.state.profiles.get("u1")?.profile).toEqual({ email: "u1@x.io", name: "One" });
-    expect(emulator.state.subscriptionsOf("u1").map((s) => s.listId)).toEqual(["all-users"]);
+    expect(profilesOf(emulator.state).get("u1")?.profile).toEqual({ email: "u1@x.io", name: "One" });
+    expect(listsOf(emulator.state).subscriptionsOf("u1").map((s) => s.listId)).toEqual(["all-users"]);
     expect(sync.stats()).toMatchObject({ synced: 1, unchanged: 4 });
 
     users.set("u1", { email: "u1@x.io", name: "Renamed" });
     await hello("u1");
     await sync.flush();
     expect(upstreamCalls()).toBe(2);
-    expect(emulator.state.profiles.get("u1")?.profile.name).toBe("Renamed");
+    expect(profilesOf(emulator.state).get("u1")?.profile.name).toBe("Renamed");
     expect((await hello("anonymous")).status).toBe(200);
     await sync.flush();
     expect(upstreamCalls()).toBe(2);
@@ -69,7 +69,7 @@ describe("courierProfileSync", () => {
     ({ emulator, client } = await emulatorAndClient());
     const sync = await appWith(client, new Map([["u1", { email: "u1@x.io" }]]));
     await sync.syncNow({ id: "u1", profile: { email: "u1@x.io" }, lists: ["all-users"] });
-    expect(emulator.state.profiles.get("u1")?.profile).toEqual({ email: "u1@x.io" });
+    expect(profilesOf(emulator.state).get("u1")?.profile).toEqual({ email: "u1@x.io" });
     await hello("u1");
     await sync.flush();
     expect(upstreamCalls()).toBe(1);
@@ -109,12 +109,12 @@ describe("courierProfileSync", () => {
       await sync.flush();
     }
     expect(errors.length).toBe(3);
-    expect(emulator.state.profiles.has("u1")).toBe(false);
+    expect(profilesOf(emulator.state).has("u1")).toBe(false);
 
     emulator.setFaults(undefined);
     await hello("u1");
     await sync.flush();
-    expect(emulator.state.profiles.get("u1")?.profile).toEqual({ email: "u1@x.io" });
+    expect(profilesOf(emulator.state).get("u1")?.profile).toEqual({ email: "u1@x.io" });
   });
 
   it("keeps serving while Courier is stopped, and syncs after it restarts on the same port", async () => {
@@ -132,6 +132,6 @@ describe("courierProfileSync", () => {
     emulator = await startEmulator({ apiKey: API_KEY, port });
     await hello("u1");
     await sync.flush();
-    expect(emulator.state.profiles.get("u1")?.profile).toEqual({ email: "u1@x.io" });
+    expect(profilesOf(emulator.state).get("u1")?.profile).toEqual({ email: "u1@x.io" });
   });
 });
