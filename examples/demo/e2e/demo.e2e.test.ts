@@ -5,10 +5,10 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { bulkOf, listsOf, messagesOf, profilesOf } from "@courier-ts/emulator";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type RunningDemo, startDemo } from "../server/app.ts";
-import { bulkOf, listsOf, messagesOf, profilesOf } from "@courier-ts/emulator";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = fileURLToPath(new URL("../../../test-output/e2e/", import.meta.url));
@@ -87,7 +87,11 @@ it("walks the whole flow: user, profile, lists, send, messages with history, bul
   await expect.poll(() => page.getByTestId("list-weekly-digest").isChecked()).toBe(true);
   await page.getByTestId("list-weekly-digest").click();
   await expect.poll(() => page.getByTestId("list-weekly-digest").isChecked()).toBe(false);
-  expect(listsOf(emulator.state).subscriptionsOf("alice").map((s) => s.listId)).toEqual(["product-updates"]);
+  expect(
+    listsOf(emulator.state)
+      .subscriptionsOf("alice")
+      .map((s) => s.listId),
+  ).toEqual(["product-updates"]);
   await shot("lists");
 
   // Send yourself a template message and an inline one.
@@ -96,7 +100,9 @@ it("walks the whole flow: user, profile, lists, send, messages with history, bul
   await page.getByTestId("mode-content").check();
   await page.getByTestId("send-title").fill("E2E hello");
   await page.getByTestId("send-submit").click();
-  await expect.poll(() => [...messagesOf(emulator.state).values()].filter((m) => m.recipient === "alice").length).toBe(2);
+  await expect
+    .poll(() => [...messagesOf(emulator.state).values()].filter((m) => m.recipient === "alice").length)
+    .toBe(2);
   await shot("sent");
 
   // The messages appear with their status, and a message's history follows it to DELIVERED.

@@ -209,7 +209,10 @@ function step(store: Store, state: AutomationState, run: AutomationRunRecord, no
       if (spec.action === "send") {
         current.messageId = runSend(store, run, spec, at);
       } else if (spec.action === "update-profile") {
-        const id = String(spec.recipient_id ?? run.recipient ?? "");
+        const id = [spec.recipient_id, run.recipient].find((r): r is string => typeof r === "string" && r !== "");
+        if (id === undefined) {
+          throw new Error("no recipient for update-profile step");
+        }
         const profiles = profilesOf(store);
         const existing = profiles.get(id);
         const update = typeof spec.profile === "object" && spec.profile !== null ? (spec.profile as Json) : {};

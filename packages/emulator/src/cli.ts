@@ -54,9 +54,7 @@ async function options(argv: string[]): Promise<EmulatorOptions | undefined> {
     webhookSecret: values["webhook-secret"],
     retention: maxMessages ? { messages: maxMessages } : undefined,
     faults:
-      rate !== undefined
-        ? { rate, seed: number("fault-seed", values["fault-seed"], Number.isFinite) ?? 1 }
-        : undefined,
+      rate !== undefined ? { rate, seed: number("fault-seed", values["fault-seed"], Number.isFinite) ?? 1 } : undefined,
   };
 }
 

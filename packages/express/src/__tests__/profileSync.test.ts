@@ -51,7 +51,11 @@ describe("courierProfileSync", () => {
     }
     expect(upstreamCalls()).toBe(1);
     expect(profilesOf(emulator.state).get("u1")?.profile).toEqual({ email: "u1@x.io", name: "One" });
-    expect(listsOf(emulator.state).subscriptionsOf("u1").map((s) => s.listId)).toEqual(["all-users"]);
+    expect(
+      listsOf(emulator.state)
+        .subscriptionsOf("u1")
+        .map((s) => s.listId),
+    ).toEqual(["all-users"]);
     expect(sync.stats()).toMatchObject({ synced: 1, unchanged: 4 });
 
     users.set("u1", { email: "u1@x.io", name: "Renamed" });

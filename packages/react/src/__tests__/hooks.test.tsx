@@ -2,6 +2,8 @@
  * Every hook, rendered with Testing Library in jsdom, against a real Express server (profile sync +
  * scoped proxy) with the emulator behind it on 127.0.0.1. Real HTTP, no mocked fetch.
  */
+
+import { listsOf, profilesOf } from "@courier-ts/emulator";
 import { QueryClient } from "@tanstack/react-query";
 import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from "@testing-library/react";
 import { StrictMode } from "react";
@@ -20,7 +22,6 @@ import {
 } from "../index.js";
 import { CourierApiError, type ForbiddenLike } from "./errorTypes.js";
 import { slowWrites, startBackend, wrapper } from "./helpers.js";
-import { listsOf, profilesOf } from "@courier-ts/emulator";
 
 let backend: Awaited<ReturnType<typeof startBackend>>;
 beforeAll(async () => {
