@@ -10,7 +10,7 @@ export class HttpError extends Error {
   }
 }
 
-/** Courier's error `type` for a status (SEMANTICS §3). */
+/** Courier's error `type` for a status. */
 export function typeForStatus(status: number): string {
   if (status === 401) {
     return "authentication_error";

@@ -25,7 +25,7 @@ function compare(a: unknown, b: string): number | undefined {
   return typeof a === "string" ? a.localeCompare(b) : undefined;
 }
 
-/** Evaluates one filter (SEMANTICS §9: operators are case-sensitive, numbers come as strings). */
+/** Evaluates one filter: operators are case-sensitive, numbers come as strings. */
 export function matches(filter: FilterConfig, profile: Json, memberOf: (account: string) => boolean): boolean {
   const { operator, path = "", value = "" } = filter;
   if (operator === "AND" || operator === "OR") {

@@ -10,7 +10,7 @@ async function profile() {
   return response.status === 404 ? undefined : data?.profile;
 }
 
-describe("profiles (SEMANTICS §5, seed 002)", () => {
+describe("profiles", () => {
   it("POST creates, then merges top-level keys", async () => {
     const created = await t.courier.POST("/profiles/{user_id}", {
       params: { path },

@@ -20,7 +20,7 @@ function recipients() {
   return [...messagesOf(t.emulator.state).values()].map((m) => m.recipient).sort();
 }
 
-describe("POST /send (SEMANTICS §6)", () => {
+describe("POST /send", () => {
   it("answers 202 with a requestId that is the message id for one recipient", async () => {
     await profile("u1", { email: "u1@x.io" });
     const { data, response } = await send({ to: { user_id: "u1" }, template: "WELCOME", data: { name: "Jane" } });
@@ -165,7 +165,7 @@ describe("POST /send (SEMANTICS §6)", () => {
     ).toHaveLength(5);
   });
 
-  it("POST /send/{event}/routing reports UNMAPPED or a channel summary and sends nothing (seed 000)", async () => {
+  it("POST /send/{event}/routing reports UNMAPPED or a channel summary and sends nothing", async () => {
     const unmapped = await t.courier.POST("/send/{event}/routing", {
       params: { path: { event: "UNKNOWN" } },
       body: {
@@ -192,7 +192,7 @@ describe("POST /send (SEMANTICS §6)", () => {
   });
 });
 
-describe("bulk (seed 001)", () => {
+describe("bulk", () => {
   it("create (201) → add users (twice) → run → status and users; a job runs once", async () => {
     const created = await t.courier.POST("/bulk", {
       body: {
@@ -218,6 +218,7 @@ describe("bulk (seed 001)", () => {
     expect(before.data?.job).toMatchObject({ status: "CREATED", received: 3, enqueued: 0 });
     const run = await t.courier.POST("/bulk/{job_id}/run", { params: { path } });
     expect(run.response.status).toBe(204);
+    await t.emulator.idle();
     const after = await t.courier.GET("/bulk/{job_id}", { params: { path } });
     expect(after.data?.job).toMatchObject({ status: "COMPLETED", received: 3, enqueued: 2, failures: 1 });
     const users = await t.courier.GET("/bulk/{job_id}/users", { params: { path } });
@@ -233,7 +234,7 @@ describe("bulk (seed 001)", () => {
   });
 });
 
-describe("automations (seed 003)", () => {
+describe("automations", () => {
   it("runs ad-hoc steps: send now, delay, send after the delay; merges the profile", async () => {
     const invoked = await t.courier.POST("/automations/invoke", {
       body: {

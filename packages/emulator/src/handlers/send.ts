@@ -24,7 +24,7 @@ export const sendRoutes = [
     return { status: 202, body: { requestId } };
   }),
 
-  // A dry run of routing for an event (seed 000): nothing is sent.
+  // A dry run of routing for an event: nothing is sent.
   route("post", "/send/{event}/routing", ({ params, body, store, env }) => {
     const channels = env.events.get(params.event ?? "");
     const results = (body.recipients ?? []).map((r) => {
