@@ -33,8 +33,11 @@ const ROUTES: Route[] = [
   ...automationRoutes,
 ];
 
-/** The modules that load fixture keys, in loading order (profiles before the lists that name them). */
-const SEEDS: SeedModule[] = [profileSeed, listSeed, audienceSeed, automationSeed];
+/**
+ * The modules that load fixture keys, in loading order (profiles before the lists that name them). A new
+ * module that owns a fixture key (see `EmulatorSeed`) adds its `SeedModule` here.
+ */
+export const SEEDS: readonly SeedModule[] = [profileSeed, listSeed, audienceSeed, automationSeed];
 
 export interface EmulatorOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
