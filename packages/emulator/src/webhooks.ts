@@ -215,9 +215,22 @@ export class WebhookSender {
  * Watches the message log and hands a `message:updated` event to `emit` whenever a message's status
  * changes: when it is recorded (ENQUEUED), SENT, DELIVERED or UNDELIVERABLE, and CANCELED.
  */
+/** The statuses a message has reached by `now`, in order, each with its time. */
+function reached(m: MessageRecord, now: number, stepMs: number): Array<{ status: string; at: number }> {
+  return timeline(m, now, stepMs)
+    .events.filter((e) => STATUSES.has(e.type))
+    .map((e) => ({ status: e.type, at: e.ts }));
+}
+const STATUSES = new Set(["ENQUEUED", "SENT", "DELIVERED", "UNDELIVERABLE", "CANCELED"]);
+
+/**
+ * Watches the message log and hands a `message:updated` event to `emit` for every status a message
+ * reaches (ENQUEUED, SENT, DELIVERED or UNDELIVERABLE, CANCELED), in order, each with the message as it
+ * was at that moment, even when a poll comes late and finds several steps done.
+ */
 export class LifecycleWatcher {
   private nextSeq = 0;
-  private due = new Heap<{ at: number; message: MessageRecord; last: string }>((a, b) => a.at - b.at);
+  private due = new Heap<{ at: number; message: MessageRecord; emitted: number }>((a, b) => a.at - b.at);
 
   constructor(
     private readonly stepMs: number,
@@ -244,38 +257,29 @@ export class LifecycleWatcher {
     }
     this.nextSeq = log.nextSeq;
     for (const m of fresh.reverse()) {
-      this.update(m, "", now);
+      this.update(m, 0, now);
     }
     for (let next = this.due.peek(); next && next.at <= now; next = this.due.peek()) {
       this.due.pop();
       if (log.get(next.message.id) === next.message) {
-        this.update(next.message, next.last, now);
+        this.update(next.message, next.emitted, now);
       }
     }
   }
 
-  private update(m: MessageRecord, last: string, now: number): void {
-    const status = timeline(m, now, this.stepMs).status;
-    if (status !== last) {
-      this.emit({ type: "message:updated", data: details(m, now, this.stepMs) });
+  private update(m: MessageRecord, emitted: number, now: number): void {
+    const statuses = reached(m, now, this.stepMs);
+    for (const { at } of statuses.slice(emitted)) {
+      this.emit({ type: "message:updated", data: details(m, at, this.stepMs) });
     }
-    const next = this.nextChange(m, now);
-    if (next !== undefined) {
-      this.due.push({ at: next, message: m, last: status });
+    const last = statuses.at(-1)?.status;
+    if (last === "DELIVERED" || last === "UNDELIVERABLE" || last === "CANCELED") {
+      return;
     }
-  }
-
-  /** When the status may change next; a cancel is noticed at the next step boundary. */
-  private nextChange(m: MessageRecord, now: number): number | undefined {
-    const status = timeline(m, now, this.stepMs).status;
-    if (status === "DELIVERED" || status === "UNDELIVERABLE" || status === "CANCELED") {
-      return undefined;
-    }
+    // Check again at the next step, or sooner (one step) while a cancel may still come.
     const sentAt = m.deliverAt + this.stepMs;
     const doneAt = m.deliverAt + 2 * this.stepMs;
-    if (now < sentAt) {
-      return Math.min(sentAt, now + this.stepMs);
-    }
-    return Math.max(doneAt, now + 1);
+    const at = now < sentAt ? Math.min(sentAt, now + this.stepMs) : Math.max(doneAt, now + 1);
+    this.due.push({ at, message: m, emitted: statuses.length });
   }
 }
