@@ -199,7 +199,7 @@ function step(store: Store, state: AutomationState, run: AutomationRunRecord, no
         const until =
           typeof spec.until === "string"
             ? parseUntil(spec.until)
-            : at + (parseDuration(String(spec.duration ?? "")) ?? 0);
+            : at + ((typeof spec.duration === "string" ? parseDuration(spec.duration) : undefined) ?? 0);
         run.waitUntil = until ?? at;
         run.status = "WAITING";
         current.status = "WAITING";

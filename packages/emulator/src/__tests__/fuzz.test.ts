@@ -200,6 +200,9 @@ function mutant(): unknown {
     {},
     [null],
     { a: { b: { c: [] } } },
+    // Objects that String() and Number() cannot convert: their toString/valueOf are not functions.
+    { toString: 1 },
+    { valueOf: {}, toString: [] },
     trickyString(),
     Number.MAX_SAFE_INTEGER,
   ]);

@@ -121,6 +121,35 @@ describe("ids are ordinary strings", () => {
   });
 });
 
+describe("values that cannot be converted to a string", () => {
+  it("are compared as data by audience filters, sends and automations (no 500)", async () => {
+    const odd = { toString: 1, valueOf: {} };
+    expect((await call("POST", "/profiles/odd", { profile: { plan: odd, tags: [odd] } })).status).toBe(200);
+    const filters = ["EQ", "NEQ", "GT", "LTE", "INCLUDES", "OMIT", "STARTS_WITH"].map((operator) => ({
+      operator,
+      path: operator === "INCLUDES" || operator === "OMIT" ? "tags" : "plan",
+      value: "1",
+    }));
+    for (const filter of filters) {
+      expect((await call("PUT", "/audiences/odd", { filter: { filters: [filter] } })).status).toBe(200);
+      const members = await call("GET", "/audiences/odd/members");
+      expect(members.status, filter.operator).toBe(200);
+      expect((await call("POST", "/send", { message: { to: { audience_id: "odd" }, template: "T" } })).status).toBe(202);
+    }
+    const run = await call("POST", "/automations/invoke", {
+      recipient: "odd",
+      data: { name: odd },
+      automation: { steps: [{ action: "send", template: "T", duration: odd }] },
+    });
+    expect(run.status).toBe(200);
+    const sent = await call("POST", "/send", {
+      message: { to: { email: "o@x.io" }, content: { title: "{name}", body: "{name}" }, data: { name: odd } },
+    });
+    const { requestId } = await sent.json();
+    expect((await call("GET", `/messages/${requestId}/output`)).status).toBe(200);
+  });
+});
+
 describe("nesting limit", () => {
   /** `depth` levels of objects. */
   const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;

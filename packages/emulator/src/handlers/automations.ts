@@ -5,6 +5,10 @@ import { defineSeed, isObject, seedError } from "../seed.js";
 import type { Json, Store } from "../store.js";
 import { mergeProfile } from "./profiles.js";
 
+function actionOf(step: Json): string {
+  return typeof step.action === "string" ? step.action : "unknown";
+}
+
 function start(store: Store, run: Omit<AutomationRunRecord, "id" | "next" | "status">, now: number): string {
   const id = store.nextId(now);
   if (run.recipient && Object.keys(run.profile).length > 0) {
@@ -32,7 +36,7 @@ export const automationRoutes = [
         brand: body.brand ?? undefined,
         template: body.template ?? undefined,
         cancelationToken: body.automation.cancelation_token ?? undefined,
-        steps: steps.map((step) => ({ action: String(step.action), status: "PENDING", step })),
+        steps: steps.map((step) => ({ action: actionOf(step), status: "PENDING", step })),
       },
       now,
     );
@@ -57,7 +61,7 @@ export const automationRoutes = [
         profile: (body.profile ?? {}) as Json,
         brand: body.brand ?? undefined,
         template: body.template ?? undefined,
-        steps: steps.map((step) => ({ action: String(step.action), status: "PENDING", step })),
+        steps: steps.map((step) => ({ action: actionOf(step), status: "PENDING", step })),
       },
       now,
     );

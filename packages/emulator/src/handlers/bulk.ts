@@ -77,6 +77,7 @@ function job(store: Store, id: string): BulkJobRecord {
 /** Sends the next `BULK_STEP` users of a running job; returns whether users remain. */
 function sendStep(store: Store, found: BulkJobRecord, now: number): boolean {
   const definition = found.definition as Json & { data?: Json; template?: string; content?: unknown };
+  const event = typeof definition.event === "string" ? definition.event : "";
   const end = Math.min(found.users.length, found.next + BULK_STEP);
   for (; found.next < end; found.next++) {
     const user = found.users[found.next] as BulkUserRecord;
@@ -99,11 +100,11 @@ function sendStep(store: Store, found: BulkJobRecord, now: number): boolean {
           store,
           {
             to,
-            template: definition.template ?? (definition.content ? undefined : String(definition.event)),
+            template: definition.template ?? (definition.content ? undefined : event),
             content: definition.content,
             data: { ...(definition.data ?? {}), ...((user.data as Json | undefined) ?? {}) },
           },
-          { requestId: store.nextId(now), now, source: "bulk", event: String(definition.event) },
+          { requestId: store.nextId(now), now, source: "bulk", event },
         );
       } catch {
         // A user whose `to` cannot be sent fails alone (the job goes on), as in Courier.
