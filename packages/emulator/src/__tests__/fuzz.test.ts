@@ -190,7 +190,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** A value of the wrong kind. */
 function mutant(): unknown {
-  return pick([
+  return pick<unknown>([
     null,
     true,
     0,
@@ -251,7 +251,8 @@ function queryFor(op: Operation): string {
   const params = new URLSearchParams();
   for (const p of op.parameters.filter((q) => q.in === "query")) {
     if (chance(0.5)) {
-      params.append(p.name, p.schema && chance(0.5) ? String(generate(p.schema, 5)) : trickyString());
+      const value = p.schema && chance(0.5) ? generate(p.schema, 5) : trickyString();
+      params.append(p.name, typeof value === "string" ? value : (JSON.stringify(value) ?? ""));
     }
   }
   if (chance(0.3)) {

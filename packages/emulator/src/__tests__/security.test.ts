@@ -134,7 +134,9 @@ describe("values that cannot be converted to a string", () => {
       expect((await call("PUT", "/audiences/odd", { filter: { filters: [filter] } })).status).toBe(200);
       const members = await call("GET", "/audiences/odd/members");
       expect(members.status, filter.operator).toBe(200);
-      expect((await call("POST", "/send", { message: { to: { audience_id: "odd" }, template: "T" } })).status).toBe(202);
+      expect((await call("POST", "/send", { message: { to: { audience_id: "odd" }, template: "T" } })).status).toBe(
+        202,
+      );
     }
     const run = await call("POST", "/automations/invoke", {
       recipient: "odd",

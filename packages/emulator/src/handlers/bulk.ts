@@ -1,6 +1,6 @@
 import type { components } from "@courier-ts/core";
 import { badRequest, conflict, notFound } from "../errors.js";
-import { page } from "../paging.js";
+import { decodeCursor, page } from "../paging.js";
 import { route } from "../router.js";
 import { recordSend } from "../send.js";
 import { type Json, type Store, slot } from "../store.js";
@@ -8,15 +8,28 @@ import { mergeProfile } from "./profiles.js";
 
 type Schemas = components["schemas"];
 
+/** A user of a job as `GET /bulk/{job_id}/users` shows it. */
 export type BulkUserRecord = Schemas["InboundBulkMessageUser"] & {
   status: "PENDING" | "ENQUEUED" | "ERROR";
   messageId?: string;
 };
 
+/** Per-user outcome codes in `BulkJobRecord.outcomes`; 0, the initial value, is pending. */
+const ENQUEUED = 1;
+/** Enqueued to several recipients (a list or audience `to`): the first message id has a `-1` suffix. */
+const ENQUEUED_MANY = 2;
+const FAILED = 3;
+
 export interface BulkJobRecord {
   id: string;
   definition: Schemas["InboundBulkMessage"];
-  users: BulkUserRecord[];
+  /**
+   * The users as received. Their outcome is one byte each in `outcomes`, and their message id is derived
+   * from the job id and their position (see `userView`), so that a million users cost little more than
+   * their own JSON.
+   */
+  users: Array<Schemas["InboundBulkMessageUser"]>;
+  outcomes: Uint8Array;
   /** CREATED until run; PROCESSING while its users are sent, a step at a time; then COMPLETED or ERROR. */
   status: "CREATED" | "PROCESSING" | "COMPLETED" | "ERROR";
   created: number;
@@ -50,7 +63,29 @@ export class BulkState {
       }
     }
     this.users += count;
+    const needed = job.users.length + count;
+    if (job.outcomes.length < needed) {
+      const grown = new Uint8Array(Math.max(needed, job.outcomes.length * 2));
+      grown.set(job.outcomes);
+      job.outcomes = grown;
+    }
   }
+}
+
+/** The request (and, for one recipient, message) id of the `index`th user of a job. */
+function requestIdOf(job: BulkJobRecord, index: number): string {
+  return `${job.id}-${(index + 1).toString(16)}`;
+}
+
+/** A user as `GET /bulk/{job_id}/users` shows it. */
+export function userView(job: BulkJobRecord, index: number): BulkUserRecord {
+  const outcome = job.outcomes[index];
+  const user = job.users[index] as Schemas["InboundBulkMessageUser"];
+  if (outcome === ENQUEUED || outcome === ENQUEUED_MANY) {
+    const requestId = requestIdOf(job, index);
+    return { ...user, status: "ENQUEUED", messageId: outcome === ENQUEUED ? requestId : `${requestId}-1` };
+  }
+  return { ...user, status: outcome === FAILED ? "ERROR" : "PENDING" };
 }
 
 /**
@@ -80,7 +115,7 @@ function sendStep(store: Store, found: BulkJobRecord, now: number): boolean {
   const event = typeof definition.event === "string" ? definition.event : "";
   const end = Math.min(found.users.length, found.next + BULK_STEP);
   for (; found.next < end; found.next++) {
-    const user = found.users[found.next] as BulkUserRecord;
+    const user = found.users[found.next] as Schemas["InboundBulkMessageUser"];
     const userId = user.recipient ?? undefined;
     const profile = (user.profile ?? {}) as Json;
     const to =
@@ -90,13 +125,13 @@ function sendStep(store: Store, found: BulkJobRecord, now: number): boolean {
         : typeof profile.email === "string"
           ? { email: profile.email }
           : undefined);
-    let message: { id: string } | undefined;
+    let messages: Array<{ id: string }> = [];
     if (to) {
       if (userId && Object.keys(profile).length > 0) {
         mergeProfile(store, userId, profile, now);
       }
       try {
-        [message] = recordSend(
+        messages = recordSend(
           store,
           {
             to,
@@ -104,16 +139,15 @@ function sendStep(store: Store, found: BulkJobRecord, now: number): boolean {
             content: definition.content,
             data: { ...(definition.data ?? {}), ...((user.data as Json | undefined) ?? {}) },
           },
-          { requestId: store.nextId(now), now, source: "bulk", event },
+          { requestId: requestIdOf(found, found.next), now, source: "bulk", event },
         );
       } catch {
         // A user whose `to` cannot be sent fails alone (the job goes on), as in Courier.
-        message = undefined;
+        messages = [];
       }
     }
-    user.status = message ? "ENQUEUED" : "ERROR";
-    if (message) {
-      user.messageId = message.id;
+    found.outcomes[found.next] = messages.length === 0 ? FAILED : messages.length === 1 ? ENQUEUED : ENQUEUED_MANY;
+    if (messages.length > 0) {
       found.enqueued++;
     } else {
       found.failures++;
@@ -138,6 +172,7 @@ export const bulkRoutes = [
       id,
       definition: body.message,
       users: [],
+      outcomes: new Uint8Array(0),
       status: "CREATED",
       created: now,
       enqueued: 0,
@@ -156,7 +191,7 @@ export const bulkRoutes = [
     }
     bulkOf(store).reserve(found, body.users.length);
     for (const user of body.users) {
-      found.users.push({ ...user, status: "PENDING" });
+      found.users.push(user);
     }
     return { status: 204, body: undefined };
   }),
@@ -192,6 +227,7 @@ export const bulkRoutes = [
   route("get", "/bulk/{job_id}/users", ({ params, query, store }) => {
     const found = job(store, params.job_id ?? "");
     const { items, paging } = page(found.users, query.get("cursor"));
-    return { status: 200, body: { items, paging } };
+    const offset = query.get("cursor") ? decodeCursor("o", query.get("cursor") ?? "") : 0;
+    return { status: 200, body: { items: items.map((_, i) => userView(found, offset + i)), paging } };
   }),
 ];
