@@ -3,6 +3,7 @@
  * resource modules. Routes, state and fixtures live in the modules (`handlers/*`); this file only wires
  * them together through the `ROUTES` and `SEEDS` lists.
  */
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { advanceRuns } from "./automations.js";
@@ -38,6 +39,9 @@ const ROUTES: Route[] = [
  * module that owns a fixture key (see `EmulatorSeed`) adds its `SeedModule` here.
  */
 export const SEEDS: readonly SeedModule[] = [profileSeed, listSeed, audienceSeed, automationSeed];
+
+/** Longest accepted `Idempotency-Key`. */
+const MAX_IDEMPOTENCY_KEY = 255;
 
 export interface EmulatorOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -314,7 +318,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const now = clock();
     const idempotency = idempotencyOf(store);
     const idempotencyKey = method === "POST" ? header(req, "idempotency-key") : undefined;
-    const cacheKey = idempotencyKey ? `${match.route.path} ${rawPath} ${idempotencyKey}` : undefined;
+    if (idempotencyKey !== undefined && idempotencyKey.length > MAX_IDEMPOTENCY_KEY) {
+      throw new HttpError(400, `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY} characters`);
+    }
+    // Hashed, so that a stored record costs the same whatever the length of the path.
+    const cacheKey = idempotencyKey
+      ? createHash("sha256").update(`${match.route.path} ${rawPath} ${idempotencyKey}`).digest("base64url")
+      : undefined;
     if (cacheKey) {
       const stored = idempotency.get(cacheKey, now);
       if (stored) {

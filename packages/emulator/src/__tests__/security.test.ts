@@ -1,6 +1,14 @@
 /** Nothing from outside can pollute a prototype, crash a handler or store what cannot be read back. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_MAX_DEPTH, type Emulator, listsOf, messagesOf, profilesOf, startEmulator } from "../index.js";
+import {
+  DEFAULT_MAX_DEPTH,
+  type Emulator,
+  idempotencyOf,
+  listsOf,
+  messagesOf,
+  profilesOf,
+  startEmulator,
+} from "../index.js";
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -149,6 +157,27 @@ describe("values that cannot be converted to a string", () => {
     });
     const { requestId } = await sent.json();
     expect((await call("GET", `/messages/${requestId}/output`)).status).toBe(200);
+  });
+});
+
+describe("sizes of what is kept", () => {
+  it("refuses an Idempotency-Key over 255 characters and stores keys hashed", async () => {
+    const send = (key: string) =>
+      fetch(`${emulator.url}/send`, {
+        method: "POST",
+        headers: { authorization: "Bearer k", "content-type": "application/json", "idempotency-key": key },
+        body: JSON.stringify({ message: { to: { email: "a@x.io" }, template: "T" } }),
+      });
+    expect((await send("k".repeat(256))).status).toBe(400);
+    expect((await send("k".repeat(255))).status).toBe(202);
+    expect([...idempotencyOf(emulator.state).records.keys()].map((k) => k.length)).toEqual([43]);
+  });
+
+  it("quotes at most 500 characters of the request in an error message", async () => {
+    const id = "x".repeat(5000);
+    const response = await call("POST", `/automations/${id}/invoke`, { recipient: "u" });
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { message: string }).message.length).toBeLessThanOrEqual(501);
   });
 });
 
