@@ -7,6 +7,7 @@
 import { Heap } from "heap-js";
 import { badRequest } from "./errors.js";
 import { profilesOf } from "./handlers/profiles.js";
+import { Ring } from "./ring.js";
 import { parseUntil, recordSend, type SendInput } from "./send.js";
 import { type Json, type Store, slot } from "./store.js";
 
@@ -21,6 +22,8 @@ export interface AutomationStepRecord {
 
 export interface AutomationRunRecord {
   id: string;
+  /** Position in the run log, for listing cursors. */
+  seq: number;
   templateId?: string;
   source: string[];
   created: number;
@@ -52,14 +55,21 @@ export class AutomationState {
   /** cancelation token → ids of the runs that carry it. */
   readonly byToken = new Map<string, Set<string>>();
   readonly waiting = new Heap<{ at: number; run: AutomationRunRecord }>((a, b) => a.at - b.at);
+  /** The runs in creation order, for listing newest first from a cursor. */
+  readonly log = new Ring<AutomationRunRecord>();
 
   constructor(readonly cap: number) {}
 
-  add(run: AutomationRunRecord): void {
+  add(fields: Omit<AutomationRunRecord, "seq">): AutomationRunRecord {
     while (this.runs.size >= this.cap) {
-      const oldest = this.runs.values().next().value as AutomationRunRecord;
+      const oldest = this.log.shift();
+      if (!oldest) {
+        break;
+      }
       this.remove(oldest);
     }
+    const run: AutomationRunRecord = { ...fields, seq: this.log.nextSeq };
+    this.log.push(run);
     this.runs.set(run.id, run);
     if (this.waiting.size() > 2 * this.runs.size + 1024) {
       // Canceled and evicted runs leave stale entries that would otherwise wait for their (maybe distant)
@@ -76,6 +86,7 @@ export class AutomationState {
       }
       ids.add(run.id);
     }
+    return run;
   }
 
   /** Cancels the live runs carrying `token`, except `keep`. */
@@ -234,13 +245,14 @@ function step(store: Store, state: AutomationState, run: AutomationRunRecord, no
 }
 
 /** Starts a new run: it executes at once up to its first delay. */
-export function startRun(store: Store, run: AutomationRunRecord, now: number): void {
+export function startRun(store: Store, fields: Omit<AutomationRunRecord, "seq">, now: number): AutomationRunRecord {
   const state = automationsOf(store);
-  if (run.cancelationToken) {
-    state.cancel(run.cancelationToken);
+  if (fields.cancelationToken) {
+    state.cancel(fields.cancelationToken);
   }
-  state.add(run);
+  const run = state.add(fields);
   step(store, state, run, now);
+  return run;
 }
 
 /** Wakes the runs whose delay is over at `now`, earliest first. */

@@ -4,6 +4,7 @@
  * unless it was CANCELED first. Nothing runs in the background, so the emulator never leaks timers.
  */
 import type { components } from "@courier-ts/core";
+import { Ring } from "./ring.js";
 import { type Json, type Store, slot } from "./store.js";
 
 type MessageDetails = components["schemas"]["MessageDetails"];
@@ -45,10 +46,7 @@ export class MessageLog {
   /** requestId → ids of its messages (evicted ones included) and how many are still stored. */
   readonly requests = new Map<string, { ids: string[]; live: number }>();
   private byId = new Map<string, MessageRecord>();
-  /** `ring[i - head]` holds seq `firstSeq + i`; evicted slots are `undefined` until compaction. */
-  private ring: Array<MessageRecord | undefined> = [];
-  private head = 0;
-  private firstSeq = 0;
+  private ring = new Ring<MessageRecord>();
 
   constructor(readonly cap: number) {}
 
@@ -58,7 +56,7 @@ export class MessageLog {
 
   /** The sequence number the next message gets. */
   get nextSeq(): number {
-    return this.firstSeq + this.ring.length;
+    return this.ring.nextSeq;
   }
 
   get(id: string): MessageRecord | undefined {
@@ -79,13 +77,19 @@ export class MessageLog {
   }
 
   add(fields: Omit<MessageRecord, "seq" | "archived"> & { archived?: boolean }): MessageRecord {
-    if (this.byId.has(fields.id)) {
-      this.remove(fields.id);
+    const existing = this.byId.get(fields.id);
+    if (existing) {
+      this.ring.drop(existing.seq);
+      this.forget(existing);
     }
     while (this.byId.size >= this.cap) {
-      this.evictOldest();
+      const oldest = this.ring.shift();
+      if (!oldest) {
+        break;
+      }
+      this.forget(oldest);
     }
-    const message: MessageRecord = { archived: false, ...fields, seq: this.nextSeq };
+    const message: MessageRecord = { archived: false, ...fields, seq: this.ring.nextSeq };
     this.ring.push(message);
     this.byId.set(message.id, message);
     const request = this.requests.get(message.requestId);
@@ -99,47 +103,14 @@ export class MessageLog {
   }
 
   /** Newest first, starting at `fromSeq` (inclusive; default: the newest). */
-  *newestFirst(fromSeq = this.nextSeq - 1): Generator<MessageRecord> {
-    for (let seq = Math.min(fromSeq, this.nextSeq - 1); seq >= this.firstSeq + this.head; seq--) {
-      const message = this.ring[seq - this.firstSeq];
-      if (message) {
-        yield message;
-      }
-    }
+  newestFirst(fromSeq?: number): Generator<MessageRecord> {
+    return this.ring.newestFirst(fromSeq);
   }
 
   clear(): void {
     this.byId.clear();
     this.requests.clear();
-    this.firstSeq = this.nextSeq;
-    this.ring = [];
-    this.head = 0;
-  }
-
-  private evictOldest(): void {
-    while (this.head < this.ring.length) {
-      const message = this.ring[this.head];
-      this.ring[this.head] = undefined;
-      this.head++;
-      if (message) {
-        this.forget(message);
-        break;
-      }
-    }
-    // Compact once the evicted prefix is large, so the array does not grow without bound.
-    if (this.head > 4096 && this.head * 2 > this.ring.length) {
-      this.ring = this.ring.slice(this.head);
-      this.firstSeq += this.head;
-      this.head = 0;
-    }
-  }
-
-  private remove(id: string): void {
-    const message = this.byId.get(id);
-    if (message) {
-      this.ring[message.seq - this.firstSeq] = undefined;
-      this.forget(message);
-    }
+    this.ring.clear();
   }
 
   private forget(message: MessageRecord): void {

@@ -165,6 +165,26 @@ describe("automation runs", () => {
   });
 });
 
+describe("GET /automations/runs", () => {
+  it("pages newest first through the run log with an opaque cursor", async () => {
+    const { call } = await start();
+    const ids: string[] = [];
+    for (let i = 0; i < 45; i++) {
+      const steps = [{ action: "update-profile", recipient_id: `u${i}`, profile: { i } }];
+      ids.push((await call("POST", "/automations/invoke", { automation: { steps } })).body.runId);
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call("GET", `/automations/runs?limit=20${cursor ? `&cursor=${cursor}` : ""}`);
+      seen.push(...page.body.runs.map((r: { run_id: string }) => r.run_id));
+      cursor = page.body.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual(ids.reverse());
+    expect((await call("GET", "/automations/runs?cursor=zzz")).status).toBe(400);
+  });
+});
+
 describe("bulk", () => {
   it("answers run at once and sends users in background steps, PROCESSING then COMPLETED", async () => {
     const { emulator, call } = await start();

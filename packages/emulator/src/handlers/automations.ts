@@ -1,5 +1,6 @@
 import { type AutomationRunRecord, automationsOf, checkSteps, startRun } from "../automations.js";
 import { notFound } from "../errors.js";
+import { decodeCursor, encodeCursor } from "../paging.js";
 import { route } from "../router.js";
 import { defineSeed, isObject, seedError } from "../seed.js";
 import type { Json, Store } from "../store.js";
@@ -9,7 +10,7 @@ function actionOf(step: Json): string {
   return typeof step.action === "string" ? step.action : "unknown";
 }
 
-function start(store: Store, run: Omit<AutomationRunRecord, "id" | "next" | "status">, now: number): string {
+function start(store: Store, run: Omit<AutomationRunRecord, "id" | "next" | "status" | "seq">, now: number): string {
   const id = store.nextId(now);
   if (run.recipient && Object.keys(run.profile).length > 0) {
     // Profile data in the request is merged into the stored profile.
@@ -72,21 +73,29 @@ export const automationRoutes = [
     const status = query.get("status");
     const template = query.get("template_id");
     const limit = Math.min(50, Math.max(1, Number(query.get("limit") ?? 20) || 20));
-    const offset = Number(query.get("cursor") ?? 0) || 0;
-    const rows = [...automationsOf(store).runs.values()]
-      .filter((r) => (!status || r.status === status) && (!template || r.templateId === template))
-      .reverse();
-    const runs = rows.slice(offset, offset + limit).map((r) => ({
+    const cursor = query.get("cursor");
+    // Newest first from the cursor's place in the run log: a page costs O(page).
+    const state = automationsOf(store);
+    const rows: AutomationRunRecord[] = [];
+    let next: number | undefined;
+    for (const run of state.log.newestFirst(cursor ? decodeCursor("r", cursor) : undefined)) {
+      if ((status && run.status !== status) || (template && run.templateId !== template)) {
+        continue;
+      }
+      if (rows.length === limit) {
+        next = run.seq;
+        break;
+      }
+      rows.push(run);
+    }
+    const runs = rows.map((r) => ({
       run_id: r.id,
       source: r.source,
       created_at: new Date(r.created).toISOString(),
       status: r.status,
       ...(r.templateId ? { template_id: r.templateId } : {}),
     }));
-    return {
-      status: 200,
-      body: { runs, ...(offset + limit < rows.length ? { next_cursor: String(offset + limit) } : {}) },
-    };
+    return { status: 200, body: { runs, ...(next !== undefined ? { next_cursor: encodeCursor("r", next) } : {}) } };
   }),
 
   route("get", "/automations/runs/{id}/steps", ({ params, store }) => {
