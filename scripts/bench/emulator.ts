@@ -160,12 +160,17 @@ export async function benchEmulator(): Promise<void> {
     for (const n of [25_000, 50_000, 100_000]) {
       await call(emu, "POST", "/__emulator/reset");
       await sends(emu, n, 64, false);
-      const { ms, seen } = await walk(emu);
-      if (seen !== n) {
-        throw new Error(`walk saw ${seen} of ${n} messages`);
+      // Best of three walks: the machine is shared, and one walk is short enough to be hit by a neighbour.
+      let ms = Number.POSITIVE_INFINITY;
+      for (let round = 0; round < 3; round++) {
+        const result = await walk(emu);
+        if (result.seen !== n) {
+          throw new Error(`walk saw ${result.seen} of ${n} messages`);
+        }
+        ms = Math.min(ms, result.ms);
       }
       rows.push([
-        `walk all pages of ${fmt(n)} messages`,
+        `walk all pages of ${fmt(n)} messages (best of 3)`,
         `${fmt(ms)} ms (${fmt((ms / n) * 1000, 1)} ms per 1k)`,
         n === 25_000 ? "32k: 43,700 ms (quadratic)" : "",
       ]);
