@@ -2,7 +2,14 @@
 import type { IncomingMessage } from "node:http";
 import { HttpError } from "./errors.js";
 
-/** Deepest nesting of objects and arrays accepted in a body. */
+/**
+ * Deepest nesting of objects and arrays accepted in a JSON body by default (the `maxDepth` option).
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({ maxDepth: DEFAULT_MAX_DEPTH * 2 });
+ * ```
+ */
 export const DEFAULT_MAX_DEPTH = 64;
 
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {

@@ -43,8 +43,11 @@ export interface MessageRecord {
  * the log and a page costs O(page) however many messages are stored.
  */
 export class MessageLog {
-  /** requestId → ids of its messages (evicted ones included) and how many are still stored. */
-  readonly requests = new Map<string, { ids: string[]; live: number }>();
+  /**
+   * requestId → its only message id (most requests have one, and then the id is the request id: no extra
+   * object), or the ids of its messages (evicted ones included) with how many are still stored.
+   */
+  private requests = new Map<string, string | { ids: string[]; live: number }>();
   private byId = new Map<string, MessageRecord>();
   private ring = new Ring<MessageRecord>();
 
@@ -57,6 +60,17 @@ export class MessageLog {
   /** The sequence number the next message gets. */
   get nextSeq(): number {
     return this.ring.nextSeq;
+  }
+
+  /** Requests with at least one message still stored. */
+  get requestCount(): number {
+    return this.requests.size;
+  }
+
+  /** The ids of the messages a request made (some may have been evicted since), or undefined. */
+  messagesOfRequest(requestId: string): readonly string[] | undefined {
+    const request = this.requests.get(requestId);
+    return typeof request === "string" ? [request] : request?.ids;
   }
 
   get(id: string): MessageRecord | undefined {
@@ -93,11 +107,13 @@ export class MessageLog {
     this.ring.push(message);
     this.byId.set(message.id, message);
     const request = this.requests.get(message.requestId);
-    if (request) {
+    if (request === undefined) {
+      this.requests.set(message.requestId, message.id);
+    } else if (typeof request === "string") {
+      this.requests.set(message.requestId, { ids: [request, message.id], live: 2 });
+    } else {
       request.ids.push(message.id);
       request.live++;
-    } else {
-      this.requests.set(message.requestId, { ids: [message.id], live: 1 });
     }
     return message;
   }
@@ -116,7 +132,7 @@ export class MessageLog {
   private forget(message: MessageRecord): void {
     this.byId.delete(message.id);
     const request = this.requests.get(message.requestId);
-    if (request && --request.live === 0) {
+    if (typeof request === "string" || (request && --request.live === 0)) {
       this.requests.delete(message.requestId);
     }
   }

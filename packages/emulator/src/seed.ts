@@ -74,7 +74,17 @@ export interface SeedModule {
   load(store: Store, items: unknown, now: number): void;
 }
 
-/** A fixture that cannot be loaded; the message names the bad field, e.g. `seed.profiles[2].user_id`. */
+/**
+ * A fixture that cannot be loaded; the message names the bad field, e.g. `seed.profiles[2].user_id`.
+ *
+ * @example
+ * ```ts
+ * await startEmulator({ seed }).catch((error) => {
+ *   if (error instanceof SeedError) console.error(error.message);
+ *   throw error;
+ * });
+ * ```
+ */
 export class SeedError extends Error {
   override name = "SeedError";
 }

@@ -31,6 +31,9 @@ export interface SendInput {
   context?: { tenant_id?: string | null } | null;
 }
 
+const NO_DATA: Json = Object.freeze({}) as Json;
+const NONE: string[] = Object.freeze([]) as unknown as string[];
+
 function hasAddress(profile: Json | undefined): boolean {
   return !!profile && (typeof profile.email === "string" || typeof profile.phone_number === "string");
 }
@@ -161,9 +164,11 @@ export function recordSend(
       notification: template ?? "inline-content",
       template,
       content: message.content,
-      data: { ...(message.data ?? {}), ...(target.data ?? {}) },
-      channels,
-      tags: message.metadata?.tags ?? [],
+      // Shared between the messages of a request unless a recipient brings its own data: stored messages
+      // are never mutated, and a million of them should not carry a million copies.
+      data: target.data ? { ...(message.data ?? {}), ...target.data } : (message.data ?? NO_DATA),
+      channels: channels.length > 0 ? channels : NONE,
+      tags: message.metadata?.tags ?? NONE,
       tenantId: message.context?.tenant_id ?? undefined,
       traceId: message.metadata?.trace_id ?? undefined,
       listId: target.listId,

@@ -40,6 +40,9 @@ const ROUTES: Route[] = [
  */
 export const SEEDS: readonly SeedModule[] = [profileSeed, listSeed, audienceSeed, automationSeed];
 
+/** Shared by the stored results that set no header (most of them). */
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 /** Longest accepted `Idempotency-Key`. */
 const MAX_IDEMPOTENCY_KEY = 255;
 
@@ -351,7 +354,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           now,
           env,
         });
-        result = { status: Number(reply.status), body: reply.body, headers: reply.headers ?? {}, expiresAt: 0 };
+        result = { status: Number(reply.status), body: reply.body, headers: reply.headers ?? NO_HEADERS, expiresAt: 0 };
       } catch (error) {
         if (!(error instanceof HttpError)) {
           throw error;

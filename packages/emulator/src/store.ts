@@ -18,6 +18,14 @@ export interface RetentionLimits {
   idempotencyKeys: number;
 }
 
+/**
+ * The default caps (see `RetentionLimits`).
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({ retention: { messages: DEFAULT_RETENTION.messages * 10 } });
+ * ```
+ */
 export const DEFAULT_RETENTION: Readonly<RetentionLimits> = Object.freeze({
   messages: 100_000,
   bulkUsers: 1_000_000,

@@ -50,7 +50,16 @@ interface Delivery {
   due: number;
 }
 
-/** Signs `body` as Courier does. */
+/**
+ * The `courier-signature` header value for `body`, as Courier and the emulator sign webhooks:
+ * `t=<epoch ms>,signature=<hex HMAC-SHA256 of "t.body">`.
+ *
+ * @example
+ * ```ts
+ * const body = JSON.stringify({ type: "message:updated", data: { id: "1-abc" } });
+ * await fetch(handlerUrl, { method: "POST", body, headers: { "courier-signature": signWebhook(body, secret, Date.now()) } });
+ * ```
+ */
 export function signWebhook(body: string, secret: string, timestamp: number): string {
   const signature = createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex");
   return `t=${timestamp},signature=${signature}`;

@@ -339,7 +339,7 @@ function consistent(): void {
   let stored = 0;
   for (const m of log.values()) {
     stored++;
-    expect(log.requests.get(m.requestId)?.ids).toContain(m.id);
+    expect(log.messagesOfRequest(m.requestId)).toContain(m.id);
   }
   expect(stored).toBe(log.size);
   expect(log.size).toBeLessThanOrEqual(emulator.state.retention.messages);

@@ -64,7 +64,7 @@ describe("message retention", () => {
     expect(log.has(ids[70] as string)).toBe(true);
     expect((await call("GET", `/messages/${ids[0]}`)).status).toBe(404);
     expect((await call("PUT", `/requests/${ids[0]}/archive`)).status).toBe(404);
-    expect(log.requests.size).toBe(50);
+    expect(log.requestCount).toBe(50);
     // Newest first, every kept message once.
     expect(await walk(call)).toEqual(ids.slice(70).reverse());
   });

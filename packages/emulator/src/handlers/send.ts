@@ -163,11 +163,11 @@ export const sendRoutes = [
 
   route("put", "/requests/{request_id}/archive", ({ params, store }) => {
     const log = messagesOf(store);
-    const request = log.requests.get(params.request_id ?? "");
-    if (!request) {
+    const ids = log.messagesOfRequest(params.request_id ?? "");
+    if (!ids) {
       throw notFound("Request Not Found");
     }
-    for (const id of request.ids) {
+    for (const id of ids) {
       const m = log.get(id);
       if (m) {
         m.archived = true;
