@@ -75,6 +75,8 @@ const TRICKY = [
   "hasOwnProperty",
   "valueOf",
   "__defineSetter__",
+  "/__proto__/polluted",
+  "/constructor/prototype/polluted",
   "..",
   "../..",
   "a/b",
@@ -122,8 +124,27 @@ function resolve(schema: Schema | undefined, depth = 0): Schema | undefined {
   return depth > 50 ? undefined : s;
 }
 
+/** Strings aimed at prototypes, used for every string of the systematic pass's bodies. */
+const HOSTILE = ["/__proto__/polluted", "/constructor/prototype/polluted", "__proto__"];
+/** Set while the systematic pass generates a body (synchronously, so concurrent workers do not mix). */
+let hostile = false;
+/** In hostile bodies enums take each of their values in turn, so that every operation kind is tried. */
+let enumTurn = 0;
+
 function trickyString(): string {
+  if (hostile) {
+    return pick(HOSTILE);
+  }
   return chance(0.5) ? pick(TRICKY) : pick(["a", "user-1", "2026-01-01T00:00:00Z", "hello@example.com", "x"]);
+}
+
+function hostileBody(schema: Schema): string {
+  hostile = true;
+  try {
+    return JSON.stringify(generate(schema, 0));
+  } finally {
+    hostile = false;
+  }
 }
 
 /** A value for `schema`: valid most of the time, with random mutations. */
@@ -135,10 +156,13 @@ function generate(schema: Schema | undefined, depth: number): unknown {
   if (s.nullable && chance(0.1)) {
     return null;
   }
-  if (chance(0.02)) {
+  if (!hostile && chance(0.02)) {
     return mutant();
   }
   if (s.enum) {
+    if (hostile) {
+      return s.enum[enumTurn++ % s.enum.length];
+    }
     return chance(0.9) ? pick(s.enum) : trickyString();
   }
   if (s.allOf) {
@@ -157,7 +181,7 @@ function generate(schema: Schema | undefined, depth: number): unknown {
           out[key] = generate(property, depth + 1);
         }
       }
-      if (chance(0.1)) {
+      if (!hostile && chance(0.1)) {
         Object.defineProperty(out, pick(["__proto__", "constructor", "prototype", "extra"]), {
           value: { polluted: true },
           enumerable: true,
@@ -168,7 +192,8 @@ function generate(schema: Schema | undefined, depth: number): unknown {
       return out;
     }
     case "array":
-      return Array.from({ length: Math.floor(random() * 4) }, () => generate(s.items, depth + 1));
+      // A hostile body has one item per array, so that one invalid item cannot hide the others.
+      return Array.from({ length: hostile ? 1 : Math.floor(random() * 4) }, () => generate(s.items, depth + 1));
     case "integer":
     case "number":
       return pick([0, 1, -1, 2 ** 53, 1e308, 0.5, 20, 1_000_000]);
@@ -360,8 +385,13 @@ it(`never answers 5xx to ${TOTAL} malformed requests over every operation in the
   const statuses = new Map<number, number>();
   let sent = 0;
   let next = 0;
-  // First every operation with each Object-member id in all its path parameters, then random requests.
-  const systematic = operations.flatMap((op) => MEMBER_IDS.map((id) => ({ op, id })));
+  // First every operation with each Object-member id in all its path parameters, and operations with a body
+  // 48 more times with bodies whose strings all aim at prototypes; then random requests.
+  const systematic = operations.flatMap((op) => [
+    ...MEMBER_IDS.map((id) => ({ op, id })),
+    // Fresh ids, so that each hostile body meets a resource in its initial state.
+    ...(op.body ? Array.from({ length: 48 }, (_, i) => ({ op, id: `hostile-${i}` })) : []),
+  ]);
   const worker = async () => {
     while (next < TOTAL) {
       const turn = next++;
@@ -371,12 +401,14 @@ it(`never answers 5xx to ${TOTAL} malformed requests over every operation in the
       const body =
         id !== undefined
           ? op.body && op.method !== "GET"
-            ? JSON.stringify(generate(op.body, 0))
+            ? hostileBody(op.body)
             : undefined
           : op.method === "GET" && chance(0.9)
             ? undefined
             : rawBody(op);
-      const response = await send(op.method, path, headersFor(), body).catch((error: Error) => error);
+      const headers =
+        id !== undefined ? { authorization: "Bearer fuzz", "content-type": "application/json" } : headersFor();
+      const response = await send(op.method, path, headers, body).catch((error: Error) => error);
       sent++;
       if (response instanceof Error) {
         failures.push(`${op.method} ${path.slice(0, 120)}: ${response.message}`);
