@@ -345,6 +345,9 @@ function send(
 
 let emulator: Emulator;
 const before = Object.getOwnPropertyNames(Object.prototype).sort();
+const builtins = [Object.prototype, Array.prototype, Function.prototype, String.prototype];
+const counts = builtins.map((p) => Object.getOwnPropertyNames(p).length);
+const polluted = () => builtins.some((p, i) => Object.getOwnPropertyNames(p).length !== counts[i]);
 
 beforeAll(async () => {
   emulator = await startEmulator({
@@ -410,6 +413,10 @@ it(`never answers 5xx to ${TOTAL} malformed requests over every operation in the
         id !== undefined ? { authorization: "Bearer fuzz", "content-type": "application/json" } : headersFor();
       const response = await send(op.method, path, headers, body).catch((error: Error) => error);
       sent++;
+      // Checked after every request: a later request could undo a pollution (a `remove` on the same path).
+      if (polluted()) {
+        failures.push(`${op.method} ${path.slice(0, 120)} ${body?.slice(0, 200)} → changed a built-in prototype`);
+      }
       if (response instanceof Error) {
         failures.push(`${op.method} ${path.slice(0, 120)}: ${response.message}`);
         continue;
