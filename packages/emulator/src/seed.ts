@@ -43,20 +43,28 @@ export interface EmulatorSeed {
   automations?: Array<{ id: string; name?: string; steps: Json[] }>;
   /** `POST /brands` bodies with their `id`. */
   brands?: Array<Body<"/brands", "post"> & { id: string }>;
-  /** `PUT /tenants/{tenant_id}` bodies with their `id`. */
-  tenants?: Array<Body<"/tenants/{tenant_id}", "put"> & { id: string }>;
-  /** `POST /notifications` bodies with their `id`. */
+  /** `PUT /tenants/{tenant_id}` bodies with their `id`, and members (user ids or `{ user_id, profile }`). */
+  tenants?: Array<
+    Body<"/tenants/{tenant_id}", "put"> & { id: string; users?: Array<string | { user_id: string; profile?: Json }> }
+  >;
+  /** `POST /notifications` bodies with their `id`; published unless `state` is `"DRAFT"`. */
   notifications?: Array<Body<"/notifications", "post"> & { id: string }>;
-  /** Workspace preference sections with their topics, and users' topic preferences. */
+  /**
+   * Workspace preference sections with their topics (a topic may list the template ids it covers in
+   * `notifications`), and users' choices for topics.
+   */
   preferences?: {
     sections?: Array<
       Body<"/preferences/sections/{section_id}", "put"> & {
         id: string;
-        topics?: Array<Body<"/preferences/sections/{section_id}/topics/{topic_id}", "put"> & { id: string }>;
+        topics?: Array<
+          Body<"/preferences/sections/{section_id}/topics/{topic_id}", "put"> & { id: string; notifications?: string[] }
+        >;
       }
     >;
     users?: Array<{
       user_id: string;
+      tenant_id?: string;
       topics: Array<Body<"/users/{user_id}/preferences/{topic_id}", "put"> & { topic_id: string }>;
     }>;
   };
@@ -113,9 +121,26 @@ export function defineSeed(key: SeedKey, load: (store: Store, items: unknown[], 
       if (!Array.isArray(items)) {
         throw seedError(`${key} must be an array`);
       }
-      load(store, items, now);
+      try {
+        load(store, items, now);
+      } catch (error) {
+        throw asSeedError(key, error);
+      }
     },
   };
+}
+
+/**
+ * A loader may reuse its handlers' checks, which throw HTTP errors or plain errors naming the item
+ * (`brands[2]: ...`, `tokens fixture [2]: ...`); the caller gets one `SeedError` naming the key.
+ */
+function asSeedError(key: SeedKey, error: unknown): SeedError {
+  if (error instanceof SeedError) {
+    return error;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const rest = message.startsWith(key) ? message.slice(key.length).replace(/^ fixture/, "").trimStart() : message;
+  return seedError(rest.startsWith("[") || rest.startsWith(":") ? `${key}${rest}` : `${key}: ${rest}`);
 }
 
 const KNOWN: Record<SeedKey, true> = {

@@ -15,28 +15,28 @@ import { auditEventRoutes } from "./handlers/auditEvents.js";
 import { authRoutes, tokenJwks } from "./handlers/auth.js";
 import { addTemplates, automationRoutes, automationSeed } from "./handlers/automations.js";
 import { automationTemplateRoutes } from "./handlers/automationTemplates.js";
-import { brandRoutes } from "./handlers/brands.js";
+import { brandRoutes, brandsSeed } from "./handlers/brands.js";
 import { broadcastRoutes } from "./handlers/broadcasts.js";
 import { bulkRoutes } from "./handlers/bulk.js";
 import { digestRoutes } from "./handlers/digests.js";
 import { inboundRoutes } from "./handlers/inbound.js";
 import { journeyRoutes } from "./handlers/journeys.js";
 import { listRoutes, listSeed } from "./handlers/lists.js";
-import { notificationRoutes } from "./handlers/notifications.js";
+import { notificationRoutes, notificationSeed } from "./handlers/notifications.js";
 import { preferenceRoutes } from "./handlers/preferences.js";
 import { profileRoutes, profileSeed } from "./handlers/profiles.js";
 import { providerRoutes } from "./handlers/providers.js";
 import { routingStrategyRoutes } from "./handlers/routingStrategies.js";
 import { sendRoutes } from "./handlers/send.js";
-import { tenantRoutes } from "./handlers/tenants.js";
+import { tenantRoutes, tenantsSeed } from "./handlers/tenants.js";
 import { tenantTemplateRoutes } from "./handlers/tenantTemplates.js";
-import { tokenRoutes } from "./handlers/tokens.js";
+import { tokenRoutes, tokensSeed } from "./handlers/tokens.js";
 import { translationRoutes } from "./handlers/translations.js";
-import { userPreferenceRoutes } from "./handlers/userPreferences.js";
+import { preferenceSeed, userPreferenceRoutes } from "./handlers/userPreferences.js";
 import { DAY_MS, expiresAt, type IdempotentResult, idempotencyOf } from "./idempotency.js";
 import { messagesOf } from "./messages.js";
 import { type EmulatorEnv, matchRoute, type Route } from "./router.js";
-import { checkSeed, type EmulatorSeed, loadSeed, type SeedModule } from "./seed.js";
+import { checkSeed, defineSeed, type EmulatorSeed, loadSeed, type SeedModule } from "./seed.js";
 import { type RetentionLimits, Store } from "./store.js";
 import { bodyRequired, validateBody } from "./validate.js";
 import { LifecycleWatcher, type WebhookOptions, WebhookSender, type WebhookStats } from "./webhooks.js";
@@ -72,7 +72,18 @@ const ROUTES: Route[] = [
  * The modules that load fixture keys, in loading order (profiles before the lists that name them). A new
  * module that owns a fixture key (see `EmulatorSeed`) adds its `SeedModule` here.
  */
-export const SEEDS: readonly SeedModule[] = [profileSeed, listSeed, audienceSeed, automationSeed];
+export const SEEDS: readonly SeedModule[] = [
+  profileSeed,
+  listSeed,
+  audienceSeed,
+  automationSeed,
+  defineSeed(brandsSeed.key, brandsSeed.load),
+  defineSeed(tenantsSeed.key, tenantsSeed.load),
+  notificationSeed,
+  // After notifications: a topic names the templates it covers.
+  preferenceSeed,
+  defineSeed(tokensSeed.key, tokensSeed.load),
+];
 
 /** Shared by the stored results that set no header (most of them). */
 const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;

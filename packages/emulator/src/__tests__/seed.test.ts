@@ -9,11 +9,7 @@ import { SEEDS } from "../server.js";
 import { validateBody } from "../validate.js";
 
 const EXAMPLE = new URL("../../fixtures/example.seed.json", import.meta.url);
-const example = JSON.parse(await readFile(EXAMPLE, "utf8")) as EmulatorSeed & Record<string, unknown>;
-/** The part of the example that the modules of this build load. */
-const loadable = Object.fromEntries(
-  Object.entries(example).filter(([key]) => SEEDS.some((m) => m.key === key)),
-) as EmulatorSeed;
+const example = JSON.parse(await readFile(EXAMPLE, "utf8")) as EmulatorSeed;
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -31,9 +27,9 @@ async function call(method: string, path: string, body?: unknown) {
 }
 
 describe("seed", () => {
-  it("loads profiles, lists with subscribers, audiences and automation templates with the fixture's ids", async () => {
-    expect(Object.keys(loadable)).toEqual(expect.arrayContaining(["profiles", "lists", "audiences", "automations"]));
-    emulator = await startEmulator({ apiKey: "k", seed: loadable });
+  it("loads the whole example: every fixture key with the fixture's ids", async () => {
+    expect(Object.keys(example).sort()).toEqual([...SEEDS.map((m) => m.key)].sort());
+    emulator = await startEmulator({ apiKey: "k", seed: example, now: () => Date.parse("2026-01-01T00:00:00Z") });
     expect((await call("GET", "/profiles/alice")).body.profile).toMatchObject({ email: "alice@example.com" });
     const subs = await call("GET", "/lists/newsletter/subscriptions");
     expect(subs.body.items.map((s: { recipientId: string }) => s.recipientId)).toEqual(["alice", "bob"]);
@@ -44,10 +40,37 @@ describe("seed", () => {
     expect(run.status).toBe(200);
     const steps = await call("GET", `/automations/runs/${run.body.runId}/steps`);
     expect(steps.body.steps.map((s: { status: string }) => s.status)).toEqual(["PROCESSED", "WAITING", "PENDING"]);
+
+    expect((await call("GET", "/brands/acme")).body).toMatchObject({ id: "acme", name: "Acme" });
+    expect((await call("GET", "/brands/globex")).body.name).toBe("Globex");
+    expect((await call("GET", "/tenants/acme-eu")).body).toMatchObject({ name: "Acme Europe", brand_id: "acme" });
+    const tenantUsers = await call("GET", "/tenants/acme-us/users");
+    expect(tenantUsers.body.items.map((u: { user_id: string }) => u.user_id)).toEqual(["bob"]);
+    expect((await call("GET", "/notifications/WELCOME")).body).toMatchObject({ id: "WELCOME", state: "PUBLISHED" });
+    expect((await call("GET", "/notifications/TIPS?version=draft")).body).toMatchObject({ id: "TIPS", state: "DRAFT" });
+    const sections = await call("GET", "/preferences/sections");
+    expect(sections.body.results.map((s: { id: string }) => s.id).sort()).toEqual(["account", "product"]);
+    const bob = await call("GET", "/users/bob/preferences/product-news");
+    expect(bob.body.topic).toMatchObject({ status: "OPTED_OUT" });
+    const alice = await call("GET", "/users/alice/preferences/promotions");
+    expect(alice.body.topic).toMatchObject({ status: "OPTED_IN", custom_routing: ["email"] });
+    expect((await call("GET", "/users/alice/preferences/security")).body.topic.status).toBe("REQUIRED");
+    expect((await call("GET", "/users/alice/tokens/fcm-token-alice")).body).toMatchObject({
+      provider_key: "firebase-fcm",
+    });
+    expect((await call("GET", "/users/bob/tokens")).body.tokens.map((t: { token: string }) => t.token)).toEqual([
+      "apn-token-bob",
+    ]);
+    // Bob opted out of the topic that covers WELCOME: a send of it to him is filtered.
+    const sent = await call("POST", "/send", { message: { to: { user_id: "bob" }, template: "WELCOME" } });
+    expect((await call("GET", `/messages/${sent.body.requestId}`)).body).toMatchObject({
+      status: "FILTERED",
+      reason: "UNSUBSCRIBED",
+    });
   });
 
   it("is loaded again by reset(), dropping what the test changed", async () => {
-    emulator = await startEmulator({ apiKey: "k", seed: loadable });
+    emulator = await startEmulator({ apiKey: "k", seed: example });
     await call("DELETE", "/profiles/alice");
     await call("POST", "/profiles/carol", { profile: { name: "C" } });
     emulator.reset();
@@ -62,6 +85,12 @@ describe("seed", () => {
       [{ lists: [{ id: "l", subscribers: [5] }] }, "seed.lists[0].subscribers[0]"],
       [{ audiences: [{ id: "a", filter: { filters: [{ operator: "eq" }] } }] }, "seed.audiences[0]"],
       [{ automations: [{ id: "x", steps: [{ action: "delay", duration: "soon" }] }] }, "seed.automations[0]"],
+      [{ brands: [{ name: "no id" }] }, "seed.brands[0]: id is required"],
+      [{ tenants: [{ id: "t", name: 5 }] }, "seed.tenants[0]"],
+      [{ notifications: [{ id: "N", notification: { name: "no content" } }] }, "seed.notifications[0]"],
+      [{ preferences: { sections: [{ name: "no id" }] } }, "seed.preferences.sections[0]"],
+      [{ preferences: [] }, "seed.preferences must be an object"],
+      [{ tokens: [{ user_id: "u", token: "t", provider_key: "pigeon" }] }, "seed.tokens[0]"],
       [{ profile: [] }, "seed.profile is not a fixture key"],
       [[], "seed must be a JSON object"],
     ];
@@ -102,7 +131,7 @@ describe("the example fixture", () => {
       ...(example.preferences?.sections ?? []).flatMap(({ id: _, topics, ...section }) => [
         ["put", "/preferences/sections/{section_id}", section] as [string, string, unknown],
         ...(topics ?? []).map(
-          ({ id: __, ...t }) =>
+          ({ id: __, notifications: ___, ...t }) =>
             ["put", "/preferences/sections/{section_id}/topics/{topic_id}", t] as [string, string, unknown],
         ),
       ]),
@@ -137,7 +166,7 @@ describe("courier-emulator --seed", () => {
   it("starts with the file's state", async () => {
     const dir = await mkdtemp(join(tmpdir(), "emulator-seed-"));
     const file = join(dir, "state.json");
-    await writeFile(file, JSON.stringify(loadable));
+    await writeFile(file, JSON.stringify(example));
     const cli = spawn(
       process.execPath,
       ["--import", "tsx", new URL("../cli.ts", import.meta.url).pathname, "--port", "0", "--seed", file],
