@@ -69,3 +69,23 @@ export function parseJson(raw: Buffer, maxDepth: number): unknown {
     throw new HttpError(400, "Malformed JSON body");
   }
 }
+
+/**
+ * Parses the body of an operation whose body is a string: a JSON string is read as JSON, anything else
+ * (a `.po` file sent as `text/plain`, or as it is under a JSON content type) is taken as UTF-8 text. The
+ * size limit has already applied; text has no nesting to limit.
+ */
+export function parseText(raw: Buffer, contentType: string | undefined, maxDepth: number): unknown {
+  const text = raw.toString("utf8");
+  if (contentType !== undefined && !/\bjson\b/i.test(contentType)) {
+    return text;
+  }
+  if (nestingExceeds(raw, maxDepth)) {
+    return text;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { advanceRuns } from "./automations.js";
-import { DEFAULT_MAX_DEPTH, parseJson, readBody } from "./body.js";
+import { DEFAULT_MAX_DEPTH, parseJson, parseText, readBody } from "./body.js";
 import { HttpError, typeForStatus } from "./errors.js";
 import { type FaultKind, type FaultOptions, FaultPlan, noFaults } from "./faults.js";
 import { audienceRoutes, audienceSeed } from "./handlers/audiences.js";
@@ -38,7 +38,7 @@ import { messagesOf } from "./messages.js";
 import { type EmulatorEnv, matchRoute, type Route } from "./router.js";
 import { checkSeed, defineSeed, type EmulatorSeed, loadSeed, type SeedModule } from "./seed.js";
 import { type RetentionLimits, Store } from "./store.js";
-import { bodyRequired, validateBody } from "./validate.js";
+import { bodyRequired, stringBody, validateBody } from "./validate.js";
 import { LifecycleWatcher, type WebhookOptions, WebhookSender, type WebhookStats } from "./webhooks.js";
 
 /** Every route of every resource module. A new module adds its route array here. */
@@ -352,7 +352,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const raw = await readBody(req, limit);
     let body: unknown;
     if (raw.length > 0) {
-      body = parseJson(raw, maxDepth);
+      body = stringBody(match.route.method, match.route.path)
+        ? parseText(raw, header(req, "content-type"), maxDepth)
+        : parseJson(raw, maxDepth);
+    } else if (stringBody(match.route.method, match.route.path) && header(req, "content-type") !== undefined) {
+      body = ""; // an empty text file
     } else if (bodyRequired(match.route.method, match.route.path)) {
       throw new HttpError(400, "A JSON body is required");
     }
