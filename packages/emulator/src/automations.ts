@@ -20,6 +20,15 @@ export interface AutomationStepRecord {
   error?: string;
 }
 
+/**
+ * One automation run (ad-hoc or from a template), as `automationsOf(state).runs` holds it.
+ *
+ * @example
+ * ```ts
+ * const run = automationsOf(emulator.state).runs.get(runId);
+ * expect(run?.status).toBe("WAITING");
+ * ```
+ */
 export interface AutomationRunRecord {
   id: string;
   /** Position in the run log, for listing cursors. */
@@ -60,6 +69,7 @@ export class AutomationState {
 
   constructor(readonly cap: number) {}
 
+/** Stores a new run, evicting the oldest runs beyond the cap, and returns it with its sequence number. */
   add(fields: Omit<AutomationRunRecord, "seq">): AutomationRunRecord {
     while (this.runs.size >= this.cap) {
       const oldest = this.log.shift();

@@ -7,6 +7,7 @@ import { type Store, slot } from "./store.js";
 
 export const DAY_MS = 86_400_000;
 
+/** A stored answer to an idempotent request, replayed for the same key until `expiresAt`. */
 export interface IdempotentResult {
   status: number;
   body: unknown;
@@ -14,6 +15,15 @@ export interface IdempotentResult {
   expiresAt: number;
 }
 
+/**
+ * Stored idempotent results (`idempotencyOf(state)`), capped at `retention.idempotencyKeys`: expired ones are
+ * evicted first, then the oldest.
+ *
+ * @example
+ * ```ts
+ * expect(idempotencyOf(emulator.state).records.size).toBe(1);
+ * ```
+ */
 export class IdempotencyStore {
   /** Insertion order is storage order, so the first entries are the oldest. */
   readonly records = new Map<string, IdempotentResult>();
@@ -30,6 +40,7 @@ export class IdempotencyStore {
     return record;
   }
 
+/** Stores a result under `key` (a hash of route, path and key), evicting expired or oldest ones beyond the cap. */
   set(key: string, result: IdempotentResult, now: number): void {
     this.records.delete(key);
     // Expired records at the old end go first; then the cap evicts the oldest live ones.

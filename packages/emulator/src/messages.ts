@@ -9,6 +9,14 @@ import { type Json, type Store, slot } from "./store.js";
 
 type MessageDetails = components["schemas"]["MessageDetails"];
 
+/**
+ * A message, as `messagesOf(state)` holds it; its status is computed from the clock (see `timeline`).
+ *
+ * @example
+ * ```ts
+ * expect(messagesOf(emulator.state).get(requestId)).toMatchObject({ recipient: "alice", template: "WELCOME" });
+ * ```
+ */
 export interface MessageRecord {
   id: string;
   /** Position in the message log: later messages have larger numbers. */
@@ -75,10 +83,12 @@ export class MessageLog {
     return typeof request === "string" ? [request] : request?.ids;
   }
 
+/** The message with this id, unless evicted. */
   get(id: string): MessageRecord | undefined {
     return this.byId.get(id);
   }
 
+/** Whether a message with this id is stored. */
   has(id: string): boolean {
     return this.byId.has(id);
   }
@@ -88,10 +98,12 @@ export class MessageLog {
     return this.byId.values();
   }
 
+/** The stored messages, oldest first. */
   [Symbol.iterator](): IterableIterator<MessageRecord> {
     return this.byId.values();
   }
 
+/** Appends a message (replacing one with the same id), evicting the oldest beyond the cap. */
   add(fields: Omit<MessageRecord, "seq" | "archived"> & { archived?: boolean }): MessageRecord {
     const existing = this.byId.get(fields.id);
     if (existing) {
@@ -125,6 +137,7 @@ export class MessageLog {
     return this.ring.newestFirst(fromSeq);
   }
 
+/** Drops every message. */
   clear(): void {
     this.byId.clear();
     this.requests.clear();

@@ -91,6 +91,14 @@ const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, s
 /** Longest accepted `Idempotency-Key`. */
 const MAX_IDEMPOTENCY_KEY = 255;
 
+/**
+ * Options of `startEmulator()`; every one is optional.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({ apiKey: "test-key", stepMs: 50, seed: { profiles: [{ user_id: "alice", profile: {} }] } });
+ * ```
+ */
 export interface EmulatorOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
@@ -142,15 +150,27 @@ export interface EmulatorStats {
   webhooks: WebhookStats;
 }
 
+/**
+ * A running emulator, from `startEmulator()`.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({ apiKey: "test-key" });
+ * const courier = createCourierClient({ apiKey: "test-key", baseUrl: emulator.url });
+ * await emulator.close();
+ * ```
+ */
 export interface Emulator {
   /** Base URL, e.g. `http://127.0.0.1:4010`. */
   url: string;
+/** The port it listens on. */
   port: number;
   /**
    * The live in-memory state. Read a resource's records with its accessor, e.g.
    * `profilesOf(emulator.state).get("alice")` or `messagesOf(emulator.state).size`.
    */
   state: Store;
+/** Counters since the last reset: requests, replays, faults, messages, effects and webhook deliveries. */
   stats(): EmulatorStats;
   /** Drops all state and counters (faults keep their options), then loads the seed again. */
   reset(): void;
@@ -158,6 +178,7 @@ export interface Emulator {
   setFaults(faults: FaultOptions | undefined): void;
   /** Resolves once background work is done: bulk runs in progress and pending webhook deliveries. */
   idle(): Promise<void>;
+/** Stops the server, its background work and its webhook deliveries. */
   close(): Promise<void>;
 }
 

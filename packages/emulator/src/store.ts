@@ -33,6 +33,15 @@ export const DEFAULT_RETENTION: Readonly<RetentionLimits> = Object.freeze({
   idempotencyKeys: 100_000,
 });
 
+/**
+ * The emulator's in-memory state (`emulator.state`). Read it through the resource modules' accessors
+ * (`profilesOf(state)`, `messagesOf(state)`, ...).
+ *
+ * @example
+ * ```ts
+ * expect(emulator.state.effects.get("POST /send")).toBe(1);
+ * ```
+ */
 export class Store {
   /** Count of requests whose effect was recorded, per operation (`POST /send`...). */
   effects = new Map<string, number>();
@@ -75,10 +84,12 @@ export class Store {
     return `1-${time}-${this.sequence.toString(16).padStart(24, "0")}`;
   }
 
+/** Counts one recorded effect of `operation` (`"POST /send"`). */
   recordEffect(operation: string): void {
     this.effects.set(operation, (this.effects.get(operation) ?? 0) + 1);
   }
 
+/** Drops every module's state, the effect counts and the id sequence. */
   clear(): void {
     this.effects.clear();
     this.slots.clear();

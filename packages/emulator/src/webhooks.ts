@@ -14,6 +14,14 @@ import { Heap } from "heap-js";
 import { details, type MessageRecord, messagesOf, timeline } from "./messages.js";
 import type { Store } from "./store.js";
 
+/**
+ * Where and how to deliver outbound `message:updated` webhooks.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({ webhookUrl: "http://127.0.0.1:3000/webhooks/courier", webhookSecret: "whsec_test" });
+ * ```
+ */
 export interface WebhookOptions {
   /** Where events are POSTed. */
   url: string;

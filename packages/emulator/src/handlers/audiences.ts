@@ -10,6 +10,14 @@ import { profilesOf } from "./profiles.js";
 
 type Schemas = components["schemas"];
 
+/**
+ * A stored audience, as `audiencesOf(state)` holds it (the `PUT /audiences/{audience_id}` body plus bookkeeping).
+ *
+ * @example
+ * ```ts
+ * expect(audiencesOf(emulator.state).get("pro-users")?.filter).toBeDefined();
+ * ```
+ */
 export interface AudienceRecord {
   id: string;
   name: string;

@@ -20,6 +20,14 @@ const ENQUEUED = 1;
 const ENQUEUED_MANY = 2;
 const FAILED = 3;
 
+/**
+ * A bulk job, as `bulkOf(state).jobs` holds it: its definition, its users as received and their outcomes.
+ *
+ * @example
+ * ```ts
+ * expect(bulkOf(emulator.state).jobs.get(jobId)?.status).toBe("COMPLETED");
+ * ```
+ */
 export interface BulkJobRecord {
   id: string;
   definition: Schemas["InboundBulkMessage"];

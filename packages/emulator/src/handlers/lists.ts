@@ -8,6 +8,14 @@ import { slot } from "../store.js";
 
 type Preferences = components["schemas"]["RecipientPreferences"];
 
+/**
+ * A list, as `listsOf(state).lists` holds it. A deleted list is kept (`deleted: true`) so it can be restored.
+ *
+ * @example
+ * ```ts
+ * expect(listsOf(emulator.state).lists.get("newsletter")?.name).toBe("Newsletter");
+ * ```
+ */
 export interface ListRecord {
   id: string;
   name: string;
@@ -17,6 +25,14 @@ export interface ListRecord {
   deleted: boolean;
 }
 
+/**
+ * One recipient's subscription to one list.
+ *
+ * @example
+ * ```ts
+ * expect(listsOf(emulator.state).subscriptionsOf("alice").map((s) => s.listId)).toEqual(["newsletter"]);
+ * ```
+ */
 export interface SubscriptionRecord {
   listId: string;
   recipientId: string;
@@ -32,14 +48,17 @@ export class ListState {
   /** recipient id → list id → subscription (the same records). */
   private byRecipient = new Map<string, Map<string, SubscriptionRecord>>();
 
+/** The subscriptions of a list, in subscription order. */
   subscribersOf(listId: string): Iterable<SubscriptionRecord> {
     return this.byList.get(listId)?.values() ?? [];
   }
 
+/** The lists a recipient is subscribed to. */
   subscriptionsOf(recipientId: string): SubscriptionRecord[] {
     return [...(this.byRecipient.get(recipientId)?.values() ?? [])];
   }
 
+/** One recipient's subscription to one list, if any. */
   subscription(listId: string, recipientId: string): SubscriptionRecord | undefined {
     return this.byList.get(listId)?.get(recipientId);
   }
@@ -73,6 +92,7 @@ export class ListState {
     }
   }
 
+/** Removes one subscription; false when there was none. */
   unsubscribe(listId: string, recipientId: string): boolean {
     const removed = this.byList.get(listId)?.delete(recipientId) ?? false;
     this.byRecipient.get(recipientId)?.delete(listId);
@@ -80,12 +100,14 @@ export class ListState {
     return removed;
   }
 
+/** Removes a recipient's subscriptions to every list. */
   unsubscribeAll(recipientId: string): void {
     for (const listId of [...(this.byRecipient.get(recipientId)?.keys() ?? [])]) {
       this.unsubscribe(listId, recipientId);
     }
   }
 
+/** Removes every subscription of a list. */
   clearList(listId: string): void {
     for (const recipientId of [...(this.byList.get(listId)?.keys() ?? [])]) {
       this.unsubscribe(listId, recipientId);

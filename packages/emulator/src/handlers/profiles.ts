@@ -8,6 +8,14 @@ import { defineSeed, isObject, seedError } from "../seed.js";
 import { type Json, type Store, slot } from "../store.js";
 import { listsOf } from "./lists.js";
 
+/**
+ * A stored profile, as `profilesOf(state)` holds it.
+ *
+ * @example
+ * ```ts
+ * expect(profilesOf(emulator.state).get("alice")?.profile).toMatchObject({ email: "alice@example.com" });
+ * ```
+ */
 export interface ProfileRecord {
   profile: Json;
   preferences?: components["schemas"]["RecipientPreferences"];
