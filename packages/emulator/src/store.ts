@@ -112,3 +112,23 @@ export class Store {
 export function slot<T>(name: string, init: (store: Store) => T): (store: Store) => T {
   return (store) => store.slotOf(name, init);
 }
+
+/**
+ * Adds `key → value` to a Map used as an insertion-ordered log, first dropping its oldest entries so that it
+ * holds at most `cap` (the retention story of the modules whose records grow with traffic).
+ *
+ * @example
+ * ```ts
+ * setCapped(runsOf(store), run.id, run, store.retention.automationRuns);
+ * ```
+ */
+export function setCapped<K, V>(map: Map<K, V>, key: K, value: V, cap: number): void {
+  map.delete(key);
+  for (const oldest of map.keys()) {
+    if (map.size < cap) {
+      break;
+    }
+    map.delete(oldest);
+  }
+  map.set(key, value);
+}

@@ -222,3 +222,21 @@ describe("bulk", () => {
     expect((await call("POST", `/bulk/${b}`, { users: Array(41).fill({ recipient: "x" }) })).status).toBe(400);
   });
 });
+
+describe("setCapped (journey runs, inbound events)", () => {
+  it("keeps at most cap entries, dropping the oldest, and a re-set key moves to the newest place", async () => {
+    const { setCapped } = await import("../store.js");
+    const map = new Map<string, number>();
+    for (let i = 0; i < 5; i++) {
+      setCapped(map, `k${i}`, i, 3);
+    }
+    expect([...map.keys()]).toEqual(["k2", "k3", "k4"]);
+    setCapped(map, "k2", 9, 3);
+    setCapped(map, "k5", 5, 3);
+    expect([...map.entries()]).toEqual([
+      ["k4", 4],
+      ["k2", 9],
+      ["k5", 5],
+    ]);
+  });
+});

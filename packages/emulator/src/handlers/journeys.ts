@@ -16,7 +16,7 @@ import { messagesOf } from "../messages.js";
 import { page } from "../paging.js";
 import { route } from "../router.js";
 import { parseUntil, recordSend } from "../send.js";
-import { type Json, type Store, slot } from "../store.js";
+import { type Json, type Store, setCapped, slot } from "../store.js";
 import { addToDigest } from "./digests.js";
 import { profilesOf } from "./profiles.js";
 
@@ -399,7 +399,8 @@ export function startRun(store: Store, journey: JourneyRecord, input: InvokeInpu
     }
   };
   execute(live.value.nodes);
-  runs(store).set(run.id, run);
+  // Runs grow with traffic: capped like automation runs, oldest dropped first.
+  setCapped(runs(store), run.id, run, store.retention.automationRuns);
   return run;
 }
 
