@@ -69,7 +69,7 @@ export class AutomationState {
 
   constructor(readonly cap: number) {}
 
-/** Stores a new run, evicting the oldest runs beyond the cap, and returns it with its sequence number. */
+  /** Stores a new run, evicting the oldest runs beyond the cap, and returns it with its sequence number. */
   add(fields: Omit<AutomationRunRecord, "seq">): AutomationRunRecord {
     while (this.runs.size >= this.cap) {
       const oldest = this.log.shift();

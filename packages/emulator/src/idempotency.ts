@@ -40,7 +40,7 @@ export class IdempotencyStore {
     return record;
   }
 
-/** Stores a result under `key` (a hash of route, path and key), evicting expired or oldest ones beyond the cap. */
+  /** Stores a result under `key` (a hash of route, path and key), evicting expired or oldest ones beyond the cap. */
   set(key: string, result: IdempotentResult, now: number): void {
     this.records.delete(key);
     // Expired records at the old end go first; then the cap evicts the oldest live ones.

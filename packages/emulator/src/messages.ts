@@ -83,12 +83,12 @@ export class MessageLog {
     return typeof request === "string" ? [request] : request?.ids;
   }
 
-/** The message with this id, unless evicted. */
+  /** The message with this id, unless evicted. */
   get(id: string): MessageRecord | undefined {
     return this.byId.get(id);
   }
 
-/** Whether a message with this id is stored. */
+  /** Whether a message with this id is stored. */
   has(id: string): boolean {
     return this.byId.has(id);
   }
@@ -98,12 +98,12 @@ export class MessageLog {
     return this.byId.values();
   }
 
-/** The stored messages, oldest first. */
+  /** The stored messages, oldest first. */
   [Symbol.iterator](): IterableIterator<MessageRecord> {
     return this.byId.values();
   }
 
-/** Appends a message (replacing one with the same id), evicting the oldest beyond the cap. */
+  /** Appends a message (replacing one with the same id), evicting the oldest beyond the cap. */
   add(fields: Omit<MessageRecord, "seq" | "archived"> & { archived?: boolean }): MessageRecord {
     const existing = this.byId.get(fields.id);
     if (existing) {
@@ -137,7 +137,7 @@ export class MessageLog {
     return this.ring.newestFirst(fromSeq);
   }
 
-/** Drops every message. */
+  /** Drops every message. */
   clear(): void {
     this.byId.clear();
     this.requests.clear();

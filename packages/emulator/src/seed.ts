@@ -139,7 +139,12 @@ function asSeedError(key: SeedKey, error: unknown): SeedError {
     return error;
   }
   const message = error instanceof Error ? error.message : String(error);
-  const rest = message.startsWith(key) ? message.slice(key.length).replace(/^ fixture/, "").trimStart() : message;
+  const rest = message.startsWith(key)
+    ? message
+        .slice(key.length)
+        .replace(/^ fixture/, "")
+        .trimStart()
+    : message;
   return seedError(rest.startsWith("[") || rest.startsWith(":") ? `${key}${rest}` : `${key}: ${rest}`);
 }
 

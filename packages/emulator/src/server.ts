@@ -163,14 +163,14 @@ export interface EmulatorStats {
 export interface Emulator {
   /** Base URL, e.g. `http://127.0.0.1:4010`. */
   url: string;
-/** The port it listens on. */
+  /** The port it listens on. */
   port: number;
   /**
    * The live in-memory state. Read a resource's records with its accessor, e.g.
    * `profilesOf(emulator.state).get("alice")` or `messagesOf(emulator.state).size`.
    */
   state: Store;
-/** Counters since the last reset: requests, replays, faults, messages, effects and webhook deliveries. */
+  /** Counters since the last reset: requests, replays, faults, messages, effects and webhook deliveries. */
   stats(): EmulatorStats;
   /** Drops all state and counters (faults keep their options), then loads the seed again. */
   reset(): void;
@@ -178,7 +178,7 @@ export interface Emulator {
   setFaults(faults: FaultOptions | undefined): void;
   /** Resolves once background work is done: bulk runs in progress and pending webhook deliveries. */
   idle(): Promise<void>;
-/** Stops the server, its background work and its webhook deliveries. */
+  /** Stops the server, its background work and its webhook deliveries. */
   close(): Promise<void>;
 }
 

@@ -84,12 +84,12 @@ export class Store {
     return `1-${time}-${this.sequence.toString(16).padStart(24, "0")}`;
   }
 
-/** Counts one recorded effect of `operation` (`"POST /send"`). */
+  /** Counts one recorded effect of `operation` (`"POST /send"`). */
   recordEffect(operation: string): void {
     this.effects.set(operation, (this.effects.get(operation) ?? 0) + 1);
   }
 
-/** Drops every module's state, the effect counts and the id sequence. */
+  /** Drops every module's state, the effect counts and the id sequence. */
   clear(): void {
     this.effects.clear();
     this.slots.clear();

@@ -10,7 +10,9 @@ export const automationTemplateRoutes = [
     if (version !== "published" && version !== "draft") {
       throw badRequest("version must be published or draft");
     }
-    const rows = [...automationsOf(store).templates.values()].map((t) => ({ id: t.id, name: t.name, version }) as const);
+    const rows = [...automationsOf(store).templates.values()].map(
+      (t) => ({ id: t.id, name: t.name, version }) as const,
+    );
     const { items, paging } = page(rows, query.get("cursor"));
     return { status: 200, body: { templates: items, ...(paging.cursor ? { cursor: paging.cursor } : {}) } };
   }),

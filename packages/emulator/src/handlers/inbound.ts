@@ -37,14 +37,19 @@ export const inboundRoutes = [
       }
     }
     // Events grow with traffic: capped like messages, oldest dropped first (its messageId may then repeat).
-    setCapped(seen, body.messageId, {
-      requestId,
-      event: body.event,
-      ...(userId ? { userId } : {}),
-      properties: body.properties,
-      received: now,
-      runIds,
-    }, store.retention.messages);
+    setCapped(
+      seen,
+      body.messageId,
+      {
+        requestId,
+        event: body.event,
+        ...(userId ? { userId } : {}),
+        properties: body.properties,
+        received: now,
+        runIds,
+      },
+      store.retention.messages,
+    );
     return { status: 202, body: { messageId: requestId } };
   }),
 ];

@@ -48,17 +48,17 @@ export class ListState {
   /** recipient id → list id → subscription (the same records). */
   private byRecipient = new Map<string, Map<string, SubscriptionRecord>>();
 
-/** The subscriptions of a list, in subscription order. */
+  /** The subscriptions of a list, in subscription order. */
   subscribersOf(listId: string): Iterable<SubscriptionRecord> {
     return this.byList.get(listId)?.values() ?? [];
   }
 
-/** The lists a recipient is subscribed to. */
+  /** The lists a recipient is subscribed to. */
   subscriptionsOf(recipientId: string): SubscriptionRecord[] {
     return [...(this.byRecipient.get(recipientId)?.values() ?? [])];
   }
 
-/** One recipient's subscription to one list, if any. */
+  /** One recipient's subscription to one list, if any. */
   subscription(listId: string, recipientId: string): SubscriptionRecord | undefined {
     return this.byList.get(listId)?.get(recipientId);
   }
@@ -92,7 +92,7 @@ export class ListState {
     }
   }
 
-/** Removes one subscription; false when there was none. */
+  /** Removes one subscription; false when there was none. */
   unsubscribe(listId: string, recipientId: string): boolean {
     const removed = this.byList.get(listId)?.delete(recipientId) ?? false;
     this.byRecipient.get(recipientId)?.delete(listId);
@@ -100,14 +100,14 @@ export class ListState {
     return removed;
   }
 
-/** Removes a recipient's subscriptions to every list. */
+  /** Removes a recipient's subscriptions to every list. */
   unsubscribeAll(recipientId: string): void {
     for (const listId of [...(this.byRecipient.get(recipientId)?.keys() ?? [])]) {
       this.unsubscribe(listId, recipientId);
     }
   }
 
-/** Removes every subscription of a list. */
+  /** Removes every subscription of a list. */
   clearList(listId: string): void {
     for (const recipientId of [...(this.byList.get(listId)?.keys() ?? [])]) {
       this.unsubscribe(listId, recipientId);

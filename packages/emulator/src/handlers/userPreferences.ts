@@ -8,7 +8,7 @@
 import type { components } from "@courier-ts/core";
 import { badRequest, HttpError, notFound } from "../errors.js";
 import { type RequestBody, route } from "../router.js";
-import { isObject, type SeedModule, SeedError, seedError } from "../seed.js";
+import { isObject, SeedError, type SeedModule, seedError } from "../seed.js";
 import { type Store, slot } from "../store.js";
 import { validateBody } from "../validate.js";
 import {
@@ -324,7 +324,9 @@ function userFixture(raw: unknown, where: string): Record<string, unknown> {
   if (!Array.isArray(raw.topics)) {
     return raw;
   }
-  const topics = raw.topics.map((t: unknown) => (isObject(t) && isObject(t.topic) ? { topic_id: t.topic_id, ...t.topic } : t));
+  const topics = raw.topics.map((t: unknown) =>
+    isObject(t) && isObject(t.topic) ? { topic_id: t.topic_id, ...t.topic } : t,
+  );
   return { ...raw, topics };
 }
 
@@ -362,7 +364,9 @@ export const preferenceSeed: SeedModule = {
       }
       const message = error instanceof Error ? error.message : String(error);
       const named = /^preferences fixture (\S.*)$/.exec(message);
-      throw seedError(named ? `preferences.${named[1]}` : `preferences: ${message.replace(/^preferences fixture: /, "")}`);
+      throw seedError(
+        named ? `preferences.${named[1]}` : `preferences: ${message.replace(/^preferences fixture: /, "")}`,
+      );
     }
   },
 };

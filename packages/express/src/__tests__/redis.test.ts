@@ -125,7 +125,7 @@ describe.skipIf(!server.ok)(`createRedisStore on a real redis-server${reason}`, 
       const renamed = { id: "u1", profile: { email: "u1@x.io", name: "Renamed" } };
       await Promise.all([a.syncNow(renamed), b.syncNow(renamed)]);
       expect(calls()).toBe(2);
-      expect(profilesOf(emulator!.state).get("u1")?.profile).toEqual(renamed.profile);
+      expect(emulator && profilesOf(emulator.state).get("u1")?.profile).toEqual(renamed.profile);
     });
   });
 });
