@@ -8,13 +8,10 @@ const shared = {
 } as const;
 
 export default defineConfig([
-  {
-    ...shared,
-    entry: { index: "src/index.ts", vitest: "src/vitest.ts" },
-    format: ["esm", "cjs"],
-    dts: true,
-    clean: true,
-  },
+  // Vitest itself cannot be require()d, so the `./vitest` subpath is ESM only (a CommonJS build of it
+  // would fail to load). Built together with the ESM index, the two share one chunk of emulator code.
+  { ...shared, entry: { index: "src/index.ts", vitest: "src/vitest.ts" }, format: ["esm"], dts: true, clean: true },
+  { ...shared, entry: { index: "src/index.ts" }, format: ["cjs"], dts: true, clean: false },
   // The CLI uses top-level await: ESM only.
   { ...shared, entry: { cli: "src/cli.ts" }, format: ["esm"], dts: false, clean: false },
 ]);

@@ -4,7 +4,7 @@
  * (`POST /send/{event}/routing` is a legacy endpoint the official client has no method for; the end-to-end suite
  * in `seedEndpoints.test.ts` covers it.)
  */
-import { type Emulator, startEmulator } from "@courier-ts/emulator";
+import { type Emulator, messagesOf, profilesOf, startEmulator } from "@courier-ts/emulator";
 import Courier from "@trycourier/courier";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
@@ -65,7 +65,7 @@ it("lists and subscriptions, profile lists, send to a user and to a list", async
   const list = await courier.send.message({
     message: { to: { list_id: "teams.eng" }, content: { title: "Hi", body: "All" } },
   });
-  const recipients = [...emulator.state.messages.values()]
+  const recipients = [...messagesOf(emulator.state).values()]
     .filter((m) => m.requestId === list.requestId)
     .map((m) => m.recipient);
   expect(recipients).toEqual(["u1", "u2"]);
@@ -81,7 +81,7 @@ it("lists and subscriptions, profile lists, send to a user and to a list", async
   const history = await courier.messages.history(other.requestId);
   expect(history.results.map((e) => (e as { type: string }).type)).toEqual(["ENQUEUED", "ROUTED", "SENT", "DELIVERED"]);
   await courier.requests.archive(other.requestId);
-  expect(emulator.state.messages.get(other.requestId)?.archived).toBe(true);
+  expect(messagesOf(emulator.state).get(other.requestId)?.archived).toBe(true);
 });
 
 it("bulk: create → add users → run → status and users", async () => {
@@ -99,7 +99,7 @@ it("bulk: create → add users → run → status and users", async () => {
 });
 
 it("automations: ad-hoc steps and a template invoke return a runId", async () => {
-  const before = emulator.state.messages.size;
+  const before = messagesOf(emulator.state).size;
   const adHoc = await courier.automations.invoke.invokeAdHoc({
     automation: {
       steps: [
@@ -113,6 +113,6 @@ it("automations: ad-hoc steps and a template invoke return a runId", async () =>
   expect(adHoc.runId).toMatch(/^1-/);
   const byTemplate = await courier.automations.invoke.invokeByTemplate("ONBOARDING", { recipient: "u1" });
   expect(byTemplate.runId).toMatch(/^1-/);
-  expect(emulator.state.messages.size).toBe(before + 2);
-  expect(emulator.state.profiles.get("fubar")?.profile).toMatchObject({ email: "hello@example.com" });
+  expect(messagesOf(emulator.state).size).toBe(before + 2);
+  expect(profilesOf(emulator.state).get("fubar")?.profile).toMatchObject({ email: "hello@example.com" });
 });

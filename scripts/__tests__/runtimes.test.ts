@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { type Emulator, startEmulator } from "@courier-ts/emulator";
+import { type Emulator, messagesOf, startEmulator } from "@courier-ts/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepare, RUNTIMES, runSmoke } from "../smoke/runtimes.ts";
 
@@ -43,7 +43,7 @@ describe.each(RUNTIMES)("the packed client in %s", (runtime) => {
     expect(result.notFound).toBe("NotFoundError 404");
     expect(result.timeout).toBe("TimeoutError");
     // The emulator recorded the send made from inside the runtime.
-    const sent = [...emulator.state.messages.values()].filter((m) => m.userId === userId);
+    const sent = [...messagesOf(emulator.state).values()].filter((m) => m.userId === userId);
     expect(sent).toHaveLength(1);
   }, 120_000);
 });

@@ -3,7 +3,7 @@
  * client's. Driven over IPC: it reports its URL, then answers `check` with what the job really holds.
  * `BULK_EMULATOR_OPTIONS` (JSON) is merged into the emulator options, e.g. to raise memory caps.
  */
-import { startEmulator } from "@courier-ts/emulator";
+import { bulkOf, startEmulator } from "@courier-ts/emulator";
 
 const faultRate = Number(process.env.BULK_FAULT_RATE ?? 0);
 const extra = JSON.parse(process.env.BULK_EMULATOR_OPTIONS ?? "{}") as Record<string, unknown>;
@@ -22,7 +22,7 @@ process.on("message", (message: { check?: string }) => {
   if (message.check === undefined) {
     return;
   }
-  const job = emulator.state.bulkJobs.get(message.check);
+  const job = bulkOf(emulator.state).jobs.get(message.check);
   const recipients = new Set(job?.users.map((u) => u.recipient));
   const stats = emulator.stats();
   process.send?.({

@@ -145,10 +145,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       PASSWORD_CHANGED: ["email"],
       WEEKLY_DIGEST: ["email"],
     },
+    // The emulator delivers signed `message:updated` events to our own endpoint below, as Courier does.
+    webhookUrl: `${url}/webhooks/courier`,
+    webhookSecret: WEBHOOK_SECRET,
   };
-  // Emulators with outbound webhooks deliver `message:updated` to our endpoint below; older ones ignore
-  // these two options, and the inbox then polls.
-  Object.assign(emulatorOptions, { webhookUrl: `${url}/webhooks/courier`, webhookSecret: WEBHOOK_SECRET });
   let emulator: Emulator | undefined;
   try {
     emulator = real ? undefined : await startEmulator(emulatorOptions);
@@ -156,8 +156,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     server.close();
     throw error;
   }
-  const liveUpdates =
-    emulator && typeof (emulator.stats() as { webhooks?: unknown }).webhooks === "object" ? "webhooks" : "polling";
+  // Against the real Courier, webhooks are configured in its dashboard, not here: the inbox polls.
+  const liveUpdates = emulator ? "webhooks" : "polling";
   const client = createCourierClient(real ?? { apiKey: "demo-key", baseUrl: emulator?.url });
   if (emulator) {
     await seedPreferencePage(client);

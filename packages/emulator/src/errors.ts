@@ -1,3 +1,6 @@
+/** Longest error message: messages quote ids from the request, and error results may be stored for replay. */
+const MAX_MESSAGE = 500;
+
 /** An error a handler throws to answer with a JSON error body `{ message, type }`. */
 export class HttpError extends Error {
   constructor(
@@ -6,11 +9,11 @@ export class HttpError extends Error {
     readonly type: string = typeForStatus(status),
     readonly headers: Record<string, string> = {},
   ) {
-    super(message);
+    super(message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message);
   }
 }
 
-/** Courier's error `type` for a status (SEMANTICS §3). */
+/** Courier's error `type` for a status. */
 export function typeForStatus(status: number): string {
   if (status === 401) {
     return "authentication_error";

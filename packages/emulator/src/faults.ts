@@ -13,8 +13,25 @@ export type FaultKind =
   /** The request is processed and its effect recorded, then the connection is destroyed unanswered. */
   | "reset-after";
 
+/**
+ * Every fault kind, the default of `FaultOptions.kinds`.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({ faults: { rate: 0.2, kinds: ALL_FAULTS.filter((k) => k !== "reset-after") } });
+ * ```
+ */
 export const ALL_FAULTS: readonly FaultKind[] = ["500", "502", "503", "429", "reset-before", "reset-after"];
 
+/**
+ * Fault mode: a seeded share of requests fails (5xx, 429 with `Retry-After`, or a connection reset before or
+ * after the effect is recorded), to test a client's retries.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({ faults: { rate: 0.3, seed: 42, match: (_method, path) => path === "/send" } });
+ * ```
+ */
 export interface FaultOptions {
   /** Share of requests that get a fault, 0..1. */
   rate: number;

@@ -1,6 +1,7 @@
 import type { components } from "@courier-ts/core";
 import { badRequest } from "./errors.js";
-import type { AudienceRecord, Json } from "./store.js";
+import type { AudienceRecord } from "./handlers/audiences.js";
+import type { Json } from "./store.js";
 
 type FilterConfig = components["schemas"]["FilterConfig"];
 
@@ -15,7 +16,15 @@ function at(profile: Json, path: string): unknown {
   return value;
 }
 
+/** `String(value)` that cannot throw: JSON objects may carry `toString`/`valueOf` keys that are not functions. */
+function text(value: unknown): string {
+  return typeof value === "object" && value !== null ? (JSON.stringify(value) ?? "") : String(value);
+}
+
 function compare(a: unknown, b: string): number | undefined {
+  if (typeof a === "object" && a !== null) {
+    return undefined;
+  }
   const x = Number(a);
   const y = Number(b);
   if (a !== null && a !== "" && !Number.isNaN(x) && !Number.isNaN(y)) {
@@ -24,7 +33,7 @@ function compare(a: unknown, b: string): number | undefined {
   return typeof a === "string" ? a.localeCompare(b) : undefined;
 }
 
-/** Evaluates one filter (SEMANTICS §9: operators are case-sensitive, numbers come as strings). */
+/** Evaluates one filter: operators are case-sensitive, numbers come as strings. */
 export function matches(filter: FilterConfig, profile: Json, memberOf: (account: string) => boolean): boolean {
   const { operator, path = "", value = "" } = filter;
   if (operator === "AND" || operator === "OR") {
@@ -36,9 +45,9 @@ export function matches(filter: FilterConfig, profile: Json, memberOf: (account:
   const actual = at(profile, path);
   switch (operator) {
     case "EQ":
-      return actual !== undefined && String(actual) === value;
+      return actual !== undefined && text(actual) === value;
     case "NEQ":
-      return actual === undefined || String(actual) !== value;
+      return actual === undefined || text(actual) !== value;
     case "GT":
       return (compare(actual, value) ?? 0) > 0 && actual !== undefined;
     case "GTE":
@@ -52,9 +61,9 @@ export function matches(filter: FilterConfig, profile: Json, memberOf: (account:
     case "ENDS_WITH":
       return typeof actual === "string" && actual.endsWith(value);
     case "INCLUDES":
-      return Array.isArray(actual) ? actual.map(String).includes(value) : String(actual ?? "").includes(value);
+      return Array.isArray(actual) ? actual.map(text).includes(value) : text(actual ?? "").includes(value);
     case "OMIT":
-      return Array.isArray(actual) ? !actual.map(String).includes(value) : !String(actual ?? "").includes(value);
+      return Array.isArray(actual) ? !actual.map(text).includes(value) : !text(actual ?? "").includes(value);
     case "EXISTS":
       return (actual !== undefined && actual !== null) === (value !== "false");
     case "IS_BEFORE":

@@ -3,20 +3,55 @@ import { badRequest } from "./errors.js";
 /** Default page size of list endpoints. */
 export const PAGE_SIZE = 20;
 
-/** Opaque cursors: base64url of the next offset. */
-export function page<T>(items: T[], cursor: string | null | undefined, size = PAGE_SIZE) {
-  let offset = 0;
-  if (cursor) {
-    const decoded = Number(Buffer.from(cursor, "base64url").toString("utf8").replace(/^o:/, ""));
-    if (!Number.isInteger(decoded) || decoded < 0 || !Buffer.from(cursor, "base64url").toString().startsWith("o:")) {
-      throw badRequest("Invalid cursor");
-    }
-    offset = decoded;
+export interface Page<T> {
+  items: T[];
+  paging: { cursor: string | null; more: boolean };
+}
+
+/** Opaque cursors: base64url of `<kind>:<position>`. */
+export function encodeCursor(kind: string, position: number): string {
+  return Buffer.from(`${kind}:${position}`).toString("base64url");
+}
+
+/** The position in a cursor made by `encodeCursor(kind, ...)`; 400 for anything else. */
+export function decodeCursor(kind: string, cursor: string): number {
+  const text = Buffer.from(cursor, "base64url").toString("utf8");
+  const position = text.startsWith(`${kind}:`) ? Number(text.slice(kind.length + 1)) : Number.NaN;
+  if (!Number.isSafeInteger(position) || position < 0) {
+    throw badRequest("Invalid cursor");
   }
-  const slice = items.slice(offset, offset + size);
+  return position;
+}
+
+/** One page of an array: O(page). */
+export function page<T>(items: readonly T[], cursor: string | null | undefined, size = PAGE_SIZE): Page<T> {
+  const offset = cursor ? decodeCursor("o", cursor) : 0;
   const more = offset + size < items.length;
   return {
-    items: slice,
-    paging: { cursor: more ? Buffer.from(`o:${offset + size}`).toString("base64url") : null, more },
+    items: items.slice(offset, offset + size),
+    paging: { cursor: more ? encodeCursor("o", offset + size) : null, more },
   };
+}
+
+/**
+ * One page of a lazily produced sequence (a generator that filters and maps as it goes): nothing past
+ * the page is produced, and nothing is copied. The rows are small collections (lists, audiences,
+ * subscriptions); the large ones (messages, bulk users) have cursors that point into their storage.
+ */
+export function pageOf<T>(rows: Iterable<T>, cursor: string | null | undefined, size = PAGE_SIZE): Page<T> {
+  const offset = cursor ? decodeCursor("o", cursor) : 0;
+  const items: T[] = [];
+  let index = 0;
+  let more = false;
+  for (const row of rows) {
+    if (index++ < offset) {
+      continue;
+    }
+    if (items.length === size) {
+      more = true;
+      break;
+    }
+    items.push(row);
+  }
+  return { items, paging: { cursor: more ? encodeCursor("o", offset + size) : null, more } };
 }

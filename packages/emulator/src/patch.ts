@@ -1,3 +1,9 @@
+/**
+ * RFC 6902 JSON Patch on profiles, through fast-json-patch (prototype modifications banned, `test`
+ * compared deeply). Paths are also screened here first, so that `__proto__`, `constructor` and
+ * `prototype` segments are a clear 400 whatever the library does with them.
+ */
+import jsonpatch from "fast-json-patch";
 import { badRequest } from "./errors.js";
 import type { Json } from "./store.js";
 
@@ -8,103 +14,67 @@ interface Operation {
   value?: unknown;
 }
 
-function pointer(path: string): string[] {
-  if (path === "") {
-    return [];
-  }
-  if (!path.startsWith("/")) {
-    throw badRequest(`Invalid JSON Pointer "${path}": it must start with "/"`);
-  }
-  return path
-    .slice(1)
-    .split("/")
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
+const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
 
-function parentOf(doc: unknown, keys: string[]): { parent: Json | unknown[]; key: string } {
-  if (keys.length === 0) {
-    throw badRequest("A patch cannot replace the whole profile");
+function screen(pointer: string, field: string): void {
+  if (pointer === "") {
+    throw badRequest(`A patch cannot ${field === "from" ? "move or copy" : "replace"} the whole profile`);
   }
-  let node = doc;
-  for (const key of keys.slice(0, -1)) {
-    if (typeof node !== "object" || node === null || !(key in node)) {
-      throw badRequest(`Path "/${keys.join("/")}" does not exist`);
+  if (!pointer.startsWith("/")) {
+    throw badRequest(`Invalid JSON Pointer "${pointer}": it must start with "/"`);
+  }
+  for (const raw of pointer.slice(1).split("/")) {
+    const segment = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (FORBIDDEN.has(segment)) {
+      throw badRequest(`Path "${pointer}" uses the reserved segment "${segment}"`);
     }
-    node = (node as Json)[key];
-  }
-  if (typeof node !== "object" || node === null) {
-    throw badRequest(`Path "/${keys.join("/")}" does not exist`);
-  }
-  return { parent: node as Json, key: keys.at(-1) as string };
-}
-
-function get(doc: unknown, keys: string[]): unknown {
-  const { parent, key } = parentOf(doc, keys);
-  if (!(key in (parent as Json))) {
-    throw badRequest(`Path "/${keys.join("/")}" does not exist`);
-  }
-  return (parent as Json)[key];
-}
-
-function remove(doc: unknown, keys: string[]): unknown {
-  const { parent, key } = parentOf(doc, keys);
-  const value = get(doc, keys);
-  if (Array.isArray(parent)) {
-    parent.splice(Number(key), 1);
-  } else {
-    delete parent[key];
-  }
-  return value;
-}
-
-function add(doc: unknown, keys: string[], value: unknown): void {
-  const { parent, key } = parentOf(doc, keys);
-  if (Array.isArray(parent)) {
-    const index = key === "-" ? parent.length : Number(key);
-    if (!Number.isInteger(index) || index < 0 || index > parent.length) {
-      throw badRequest(`Invalid array index "${key}"`);
-    }
-    parent.splice(index, 0, value);
-  } else {
-    parent[key] = value;
   }
 }
 
-/** Applies RFC 6902 operations to a copy of `profile`; all or nothing. */
+function describe(error: unknown): string {
+  const name = (error as { name?: unknown }).name;
+  const messages: Record<string, string> = {
+    TEST_OPERATION_FAILED: "Test failed",
+    OPERATION_PATH_UNRESOLVABLE: "Path does not exist",
+    OPERATION_FROM_UNRESOLVABLE: "`from` path does not exist",
+    OPERATION_PATH_ILLEGAL_ARRAY_INDEX: "Invalid array index",
+    OPERATION_VALUE_OUT_OF_BOUNDS: "Array index out of bounds",
+    OPERATION_OP_INVALID: "Unknown patch op",
+    OPERATION_VALUE_REQUIRED: "The operation needs a `value`",
+    OPERATION_PATH_CANNOT_ADD: "Cannot add at this path",
+    OPERATION_VALUE_CANNOT_CONTAIN_UNDEFINED: "The value cannot contain undefined",
+  };
+  return (typeof name === "string" && Object.hasOwn(messages, name) ? messages[name] : undefined) ?? "Invalid patch";
+}
+
+/** Applies RFC 6902 operations to a copy of `profile`; all or nothing. Bad patches are a 400. */
 export function applyPatch(profile: Json, operations: Operation[]): Json {
-  const doc = structuredClone(profile);
-  for (const operation of operations) {
-    const keys = pointer(operation.path);
-    switch (operation.op) {
-      case "add":
-        add(doc, keys, structuredClone(operation.value));
-        break;
-      case "remove":
-        remove(doc, keys);
-        break;
-      case "replace":
-        get(doc, keys);
-        remove(doc, keys);
-        add(doc, keys, structuredClone(operation.value));
-        break;
-      case "move":
-      case "copy": {
-        if (operation.from === undefined) {
-          throw badRequest(`"${operation.op}" needs "from"`);
-        }
-        const from = pointer(operation.from);
-        const value = operation.op === "move" ? remove(doc, from) : structuredClone(get(doc, from));
-        add(doc, keys, value);
-        break;
-      }
-      case "test":
-        if (JSON.stringify(get(doc, keys)) !== JSON.stringify(operation.value)) {
-          throw badRequest(`Test failed at "${operation.path}"`);
-        }
-        break;
-      default:
-        throw badRequest(`Unknown patch op "${operation.op}"`);
+  operations.forEach((operation, index) => {
+    if (operation.op !== "test") {
+      screen(operation.path, "path");
+    } else if (operation.path !== "") {
+      screen(operation.path, "path");
     }
+    if (operation.op === "move" || operation.op === "copy") {
+      if (typeof operation.from !== "string") {
+        throw badRequest(`patch[${index}]: "${operation.op}" needs "from"`);
+      }
+      screen(operation.from, "from");
+    }
+  });
+  try {
+    // mutateDocument=false clones first, so a failing operation leaves the stored profile untouched.
+    const { newDocument } = jsonpatch.applyPatch(
+      profile,
+      operations as Parameters<typeof jsonpatch.applyPatch>[1],
+      true,
+      false,
+      true,
+    ) as unknown as { newDocument: Json };
+    return newDocument;
+  } catch (error) {
+    const index = (error as { index?: unknown }).index;
+    const at = typeof index === "number" ? `patch[${index}]: ` : "";
+    throw badRequest(`${at}${describe(error)}`);
   }
-  return doc;
 }

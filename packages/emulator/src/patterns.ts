@@ -3,8 +3,8 @@ import { badRequest } from "./errors.js";
 const PART = /^[A-Za-z0-9_\-:@+]+$/;
 
 /**
- * List ids are dot-separated, up to 4 parts, no empty parts, spaces, `*` or `#`
- * (SEMANTICS §9). Throws a 400 for an invalid id.
+ * List ids are dot-separated, up to 4 parts, no empty parts, spaces, `*` or `#`, as Courier documents
+ * them. Throws a 400 for an invalid id.
  */
 export function assertListId(id: string): void {
   const parts = id.split(".");

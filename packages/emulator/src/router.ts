@@ -32,14 +32,18 @@ export interface Context<P extends keyof paths, M extends Method> {
   env: EmulatorEnv;
 }
 
-/** Settings handlers read. */
+/** Settings and services handlers use. */
 export interface EmulatorEnv {
   /** ms between a message's status steps (ENQUEUED → SENT → DELIVERED). */
   stepMs: number;
   /** Events that map to a notification, for `POST /send/{event}/routing`: event → channels. */
-  events: Record<string, string[]>;
-  /** Automation templates for `POST /automations/{templateId}/invoke`: id → steps. */
-  automations: Record<string, Array<Record<string, unknown>>>;
+  events: ReadonlyMap<string, string[]>;
+  /**
+   * Runs `step` in the background, once per event-loop turn, until it returns false; `now` is the
+   * emulator's clock. Keep each step short (a few hundred records) so requests are answered in between.
+   * `reset()` and `close()` drop pending work.
+   */
+  schedule(step: (now: number) => boolean): void;
 }
 
 export type Handler<P extends keyof paths, M extends Method> = (ctx: Context<P, M>) => Reply<P, M>;

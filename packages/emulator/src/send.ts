@@ -1,13 +1,16 @@
 /**
- * `POST /send` semantics shared by send, bulk and automations (SEMANTICS §6): expands `message.to`
- * into one message per recipient and records them.
+ * `POST /send` semantics shared by send, bulk and automations: expands `message.to` into one message
+ * per recipient and records them.
  */
 import { badRequest } from "./errors.js";
 import { inAudience } from "./filters.js";
+import { audiencesOf } from "./handlers/audiences.js";
+import { listsOf } from "./handlers/lists.js";
+import { profilesOf } from "./handlers/profiles.js";
 import { routeByPreferences } from "./handlers/userPreferences.js";
-import { newMessage } from "./messages.js";
+import { type MessageRecord, newMessage } from "./messages.js";
 import { compilePattern } from "./patterns.js";
-import type { Json, MessageRecord, Store } from "./store.js";
+import type { Json, Store } from "./store.js";
 
 interface Target {
   recipient: string;
@@ -30,6 +33,9 @@ export interface SendInput {
   preferences?: { subscription_topic_id?: string | null } | null;
 }
 
+const NO_DATA: Json = Object.freeze({}) as Json;
+const NONE: string[] = Object.freeze([]) as unknown as string[];
+
 function hasAddress(profile: Json | undefined): boolean {
   return !!profile && (typeof profile.email === "string" || typeof profile.phone_number === "string");
 }
@@ -46,7 +52,7 @@ function expand(store: Store, to: Json, out: Target[]): void {
       throw badRequest("message.to cannot combine user_id with tenant_id; use to.context.tenant_id");
     }
     const userId = typeof to.user_id === "string" ? to.user_id : undefined;
-    const stored = userId ? store.profiles.get(userId)?.profile : undefined;
+    const stored = userId ? profilesOf(store).get(userId)?.profile : undefined;
     out.push({
       recipient: userId ?? (to.email as string | undefined) ?? (to.phone_number as string),
       userId,
@@ -57,24 +63,24 @@ function expand(store: Store, to: Json, out: Target[]): void {
   }
   const listIds: string[] = [];
   if (typeof to.list_id === "string") {
-    const list = store.lists.get(to.list_id);
+    const list = listsOf(store).lists.get(to.list_id);
     if (!list || list.deleted) {
       throw badRequest(`List "${to.list_id}" does not exist`);
     }
     listIds.push(to.list_id);
   } else if (typeof to.list_pattern === "string") {
     const test = compilePattern(to.list_pattern);
-    for (const list of store.lists.values()) {
+    for (const list of listsOf(store).lists.values()) {
       if (!list.deleted && test(list.id)) {
         listIds.push(list.id);
       }
     }
   } else if (typeof to.audience_id === "string") {
-    const audience = store.audiences.get(to.audience_id);
+    const audience = audiencesOf(store).get(to.audience_id);
     if (!audience) {
       throw badRequest(`Audience "${to.audience_id}" does not exist`);
     }
-    for (const [userId, record] of store.profiles) {
+    for (const [userId, record] of profilesOf(store)) {
       if (inAudience(audience, userId, record.profile)) {
         out.push({ recipient: userId, userId, deliverable: hasAddress(record.profile), data });
       }
@@ -84,11 +90,11 @@ function expand(store: Store, to: Json, out: Target[]): void {
     throw badRequest("message.to must name a user_id, email, phone_number, list_id, list_pattern or audience_id");
   }
   for (const listId of listIds) {
-    for (const sub of store.subscribersOf(listId)) {
+    for (const sub of listsOf(store).subscribersOf(listId)) {
       out.push({
         recipient: sub.recipientId,
         userId: sub.recipientId,
-        deliverable: hasAddress(store.profiles.get(sub.recipientId)?.profile),
+        deliverable: hasAddress(profilesOf(store).get(sub.recipientId)?.profile),
         listId,
         data,
       });
@@ -169,9 +175,11 @@ export function recordSend(
       notification: template ?? "inline-content",
       template,
       content: message.content,
-      data: { ...(message.data ?? {}), ...(target.data ?? {}) },
-      channels: routed.channels,
-      tags: message.metadata?.tags ?? [],
+      // Shared between the messages of a request unless a recipient brings its own data: stored messages
+      // are never mutated, and a million of them should not carry a million copies.
+      data: target.data ? { ...(message.data ?? {}), ...target.data } : (message.data ?? NO_DATA),
+      channels: routed.channels.length > 0 ? routed.channels : NONE,
+      tags: message.metadata?.tags ?? NONE,
       tenantId: message.context?.tenant_id ?? undefined,
       traceId: message.metadata?.trace_id ?? undefined,
       listId: target.listId,

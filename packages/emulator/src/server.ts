@@ -1,35 +1,47 @@
+/**
+ * The HTTP server: auth, faults, body limits, validation, idempotency and background work around the
+ * resource modules. Routes, state and fixtures live in the modules (`handlers/*`); this file only wires
+ * them together through the `ROUTES` and `SEEDS` lists.
+ */
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { advanceRuns } from "./automations.js";
+import { DEFAULT_MAX_DEPTH, parseJson, parseText, readBody } from "./body.js";
 import { HttpError, typeForStatus } from "./errors.js";
 import { type FaultKind, type FaultOptions, FaultPlan, noFaults } from "./faults.js";
-import { audienceRoutes } from "./handlers/audiences.js";
+import { audienceRoutes, audienceSeed } from "./handlers/audiences.js";
 import { auditEventRoutes } from "./handlers/auditEvents.js";
 import { authRoutes, tokenJwks } from "./handlers/auth.js";
-import { automationRoutes } from "./handlers/automations.js";
+import { addTemplates, automationRoutes, automationSeed } from "./handlers/automations.js";
 import { automationTemplateRoutes } from "./handlers/automationTemplates.js";
-import { brandRoutes } from "./handlers/brands.js";
+import { brandRoutes, brandsSeed } from "./handlers/brands.js";
 import { broadcastRoutes } from "./handlers/broadcasts.js";
 import { bulkRoutes } from "./handlers/bulk.js";
 import { digestRoutes } from "./handlers/digests.js";
 import { inboundRoutes } from "./handlers/inbound.js";
 import { journeyRoutes } from "./handlers/journeys.js";
-import { listRoutes } from "./handlers/lists.js";
-import { notificationRoutes } from "./handlers/notifications.js";
+import { listRoutes, listSeed } from "./handlers/lists.js";
+import { notificationRoutes, notificationSeed } from "./handlers/notifications.js";
 import { preferenceRoutes } from "./handlers/preferences.js";
-import { profileRoutes } from "./handlers/profiles.js";
+import { profileRoutes, profileSeed } from "./handlers/profiles.js";
 import { providerRoutes } from "./handlers/providers.js";
 import { routingStrategyRoutes } from "./handlers/routingStrategies.js";
 import { sendRoutes } from "./handlers/send.js";
-import { tenantRoutes } from "./handlers/tenants.js";
+import { tenantRoutes, tenantsSeed } from "./handlers/tenants.js";
 import { tenantTemplateRoutes } from "./handlers/tenantTemplates.js";
-import { tokenRoutes } from "./handlers/tokens.js";
+import { tokenRoutes, tokensSeed } from "./handlers/tokens.js";
 import { translationRoutes } from "./handlers/translations.js";
-import { userPreferenceRoutes } from "./handlers/userPreferences.js";
+import { preferenceSeed, userPreferenceRoutes } from "./handlers/userPreferences.js";
+import { DAY_MS, expiresAt, type IdempotentResult, idempotencyOf } from "./idempotency.js";
+import { messagesOf } from "./messages.js";
 import { type EmulatorEnv, matchRoute, type Route } from "./router.js";
-import { type IdempotentResult, Store } from "./store.js";
-import { bodyRequired, validateBody } from "./validate.js";
+import { checkSeed, defineSeed, type EmulatorSeed, loadSeed, type SeedModule } from "./seed.js";
+import { type RetentionLimits, Store } from "./store.js";
+import { bodyRequired, stringBody, validateBody } from "./validate.js";
+import { LifecycleWatcher, type WebhookOptions, WebhookSender, type WebhookStats } from "./webhooks.js";
 
+/** Every route of every resource module. A new module adds its route array here. */
 const ROUTES: Route[] = [
   ...profileRoutes,
   ...listRoutes,
@@ -55,8 +67,38 @@ const ROUTES: Route[] = [
   ...digestRoutes,
   ...inboundRoutes,
 ];
-const DAY_MS = 86_400_000;
 
+/**
+ * The modules that load fixture keys, in loading order (profiles before the lists that name them). A new
+ * module that owns a fixture key (see `EmulatorSeed`) adds its `SeedModule` here.
+ */
+export const SEEDS: readonly SeedModule[] = [
+  profileSeed,
+  listSeed,
+  audienceSeed,
+  automationSeed,
+  defineSeed(brandsSeed.key, brandsSeed.load),
+  defineSeed(tenantsSeed.key, tenantsSeed.load),
+  notificationSeed,
+  // After notifications: a topic names the templates it covers.
+  preferenceSeed,
+  defineSeed(tokensSeed.key, tokensSeed.load),
+];
+
+/** Shared by the stored results that set no header (most of them). */
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/** Longest accepted `Idempotency-Key`. */
+const MAX_IDEMPOTENCY_KEY = 255;
+
+/**
+ * Options of `startEmulator()`; every one is optional.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({ apiKey: "test-key", stepMs: 50, seed: { profiles: [{ user_id: "alice", profile: {} }] } });
+ * ```
+ */
 export interface EmulatorOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
@@ -68,6 +110,8 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   /** Largest accepted body in bytes; larger gets 413. Default 1 MB. */
   bodyLimit?: number;
+  /** Deepest nesting of objects and arrays accepted in a JSON body; deeper gets 400. Default 64. */
+  maxDepth?: number;
   /** ms between message status steps (ENQUEUED → SENT → DELIVERED). Default 200. */
   stepMs?: number;
   /** The clock (epoch ms). Default `Date.now`. */
@@ -76,6 +120,18 @@ export interface EmulatorOptions {
   events?: Record<string, string[]>;
   /** Automation templates for `POST /automations/{templateId}/invoke`: template id → steps. */
   automations?: Record<string, Array<Record<string, unknown>>>;
+  /** Initial state, loaded at start and again by every `reset()`. */
+  seed?: EmulatorSeed;
+  /** How much is kept before the oldest records are evicted (see `RetentionLimits` for the defaults). */
+  retention?: Partial<RetentionLimits>;
+  /** How long an idempotency record lives unless `x-idempotency-expiration` asks for longer. Default 24 h. */
+  idempotencyTtlMs?: number;
+  /** POST signed `message:updated` events here as messages change status. Needs `webhookSecret`. */
+  webhookUrl?: string;
+  /** The secret that signs webhooks (`courier-signature`). */
+  webhookSecret?: string;
+  /** Retry and queue settings of webhook deliveries. */
+  webhookDelivery?: Pick<WebhookOptions, "attempts" | "backoffMs" | "queueLimit" | "timeoutMs">;
 }
 
 /** Counters a test can assert on. */
@@ -86,23 +142,43 @@ export interface EmulatorStats {
   replays: number;
   /** Faults injected, by kind. */
   faults: Record<FaultKind, number>;
-  /** Messages recorded. */
+  /** Messages stored. */
   messages: number;
   /** Recorded effects per operation, e.g. `{ "POST /send": 1000 }`. */
   effects: Record<string, number>;
+  /** Webhook deliveries; all zero without `webhookUrl`. */
+  webhooks: WebhookStats;
 }
 
+/**
+ * A running emulator, from `startEmulator()`.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({ apiKey: "test-key" });
+ * const courier = createCourierClient({ apiKey: "test-key", baseUrl: emulator.url });
+ * await emulator.close();
+ * ```
+ */
 export interface Emulator {
   /** Base URL, e.g. `http://127.0.0.1:4010`. */
   url: string;
+  /** The port it listens on. */
   port: number;
-  /** The live in-memory state. */
+  /**
+   * The live in-memory state. Read a resource's records with its accessor, e.g.
+   * `profilesOf(emulator.state).get("alice")` or `messagesOf(emulator.state).size`.
+   */
   state: Store;
+  /** Counters since the last reset: requests, replays, faults, messages, effects and webhook deliveries. */
   stats(): EmulatorStats;
-  /** Drops all state and counters (faults keep their options). */
+  /** Drops all state and counters (faults keep their options), then loads the seed again. */
   reset(): void;
   /** Replaces (or with `undefined` removes) the fault plan. */
   setFaults(faults: FaultOptions | undefined): void;
+  /** Resolves once background work is done: bulk runs in progress and pending webhook deliveries. */
+  idle(): Promise<void>;
+  /** Stops the server, its background work and its webhook deliveries. */
   close(): Promise<void>;
 }
 
@@ -120,36 +196,71 @@ function sendError(res: ServerResponse, status: number, message: string, headers
   send(res, status, { message, type: typeForStatus(status) }, headers);
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > limit) {
-    throw new HttpError(413, "Payload Too Large");
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      throw new HttpError(413, "Payload Too Large");
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** `x-idempotency-expiration`: epoch ms or seconds (values above 1e12 are ms) or ISO 8601 (SEMANTICS §2). */
-function expiresAt(value: string | undefined, now: number): number {
-  if (!value) {
-    return now + DAY_MS;
+function positive(name: string, value: number | undefined): void {
+  if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
+    throw new TypeError(`${name} must be a positive number`);
   }
-  const n = Number(value);
-  const at = Number.isFinite(n) ? (n > 1e12 ? n : n * 1000) : Date.parse(value);
-  return Number.isNaN(at) ? now + DAY_MS : Math.max(at, now + DAY_MS);
+}
+
+/** Background steps (bulk runs), one per event-loop turn, so requests are answered in between. */
+class Scheduler {
+  private tasks: Array<(now: number) => boolean> = [];
+  private handle: NodeJS.Immediate | undefined;
+  private waiters: Array<() => void> = [];
+
+  constructor(private readonly clock: () => number) {}
+
+  add(task: (now: number) => boolean): void {
+    this.tasks.push(task);
+    this.handle ??= setImmediate(() => this.tick());
+  }
+
+  idle(): Promise<void> {
+    return this.tasks.length === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  clear(): void {
+    this.tasks = [];
+    if (this.handle) {
+      clearImmediate(this.handle);
+      this.handle = undefined;
+    }
+    this.settle();
+  }
+
+  private tick(): void {
+    this.handle = undefined;
+    const task = this.tasks.shift();
+    if (task) {
+      let more = false;
+      try {
+        more = task(this.clock());
+      } catch {
+        more = false;
+      }
+      if (more) {
+        this.tasks.push(task);
+      }
+    }
+    if (this.tasks.length > 0) {
+      this.handle = setImmediate(() => this.tick());
+    } else {
+      this.settle();
+    }
+  }
+
+  private settle(): void {
+    if (this.tasks.length === 0) {
+      for (const resolve of this.waiters.splice(0)) {
+        resolve();
+      }
+    }
+  }
 }
 
 /**
@@ -164,14 +275,52 @@ function expiresAt(value: string | undefined, now: number): number {
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const store = new Store();
+  if (options.apiKey !== undefined && options.apiKey.trim() === "") {
+    throw new TypeError("apiKey must not be empty (leave it out to accept any bearer token)");
+  }
+  positive("bodyLimit", options.bodyLimit);
+  positive("maxDepth", options.maxDepth);
+  positive("idempotencyTtlMs", options.idempotencyTtlMs);
+  if (options.stepMs !== undefined && !(Number.isFinite(options.stepMs) && options.stepMs >= 0)) {
+    throw new TypeError("stepMs must be a number ≥ 0");
+  }
+  if (options.webhookSecret !== undefined && options.webhookUrl === undefined) {
+    throw new TypeError("webhookSecret is set but webhookUrl is not");
+  }
+  const store = new Store(options.retention);
   const clock = options.now ?? Date.now;
   const limit = options.bodyLimit ?? 1024 * 1024;
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const ttlMs = options.idempotencyTtlMs ?? DAY_MS;
+  const scheduler = new Scheduler(clock);
   const env: EmulatorEnv = {
     stepMs: options.stepMs ?? 200,
-    events: options.events ?? {},
-    automations: options.automations ?? {},
+    events: new Map(Object.entries(options.events ?? {})),
+    schedule: (step) => scheduler.add(step),
   };
+  const webhooks =
+    options.webhookUrl !== undefined
+      ? new WebhookSender({
+          ...options.webhookDelivery,
+          url: options.webhookUrl,
+          secret: options.webhookSecret ?? "",
+        })
+      : undefined;
+  const watcher = webhooks ? new LifecycleWatcher(env.stepMs, (event) => webhooks.enqueue(event)) : undefined;
+  const templates = Object.entries(options.automations ?? {}).map(([id, steps]) => ({ id, steps }));
+  if (options.seed !== undefined) {
+    checkSeed(options.seed, SEEDS);
+  }
+
+  function populate() {
+    const now = clock();
+    addTemplates(store, templates);
+    if (options.seed !== undefined) {
+      loadSeed(store, options.seed, SEEDS, now);
+    }
+  }
+  populate();
+
   let faults = options.faults ? new FaultPlan(options.faults) : undefined;
   let counters = { requests: 0, replays: 0 };
   const inflight = new Set<string>();
@@ -211,25 +360,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
 
     const match = matchRoute(ROUTES, method, rawPath);
-    if (match === undefined) {
+    if (match === undefined || match === "method-not-allowed") {
       await readBody(req, limit).catch(() => undefined);
-      sendError(res, 404, `No route for ${method} ${rawPath}`);
-      return;
-    }
-    if (match === "method-not-allowed") {
-      await readBody(req, limit).catch(() => undefined);
-      sendError(res, 405, `Method ${method} not allowed on ${rawPath}`);
+      if (match === undefined) {
+        sendError(res, 404, `No route for ${method} ${rawPath.slice(0, 200)}`);
+      } else {
+        sendError(res, 405, `Method ${method} not allowed on ${rawPath.slice(0, 200)}`);
+      }
       return;
     }
 
     const raw = await readBody(req, limit);
     let body: unknown;
     if (raw.length > 0) {
-      try {
-        body = JSON.parse(raw.toString("utf8"));
-      } catch {
-        throw new HttpError(400, "Malformed JSON body");
-      }
+      body = stringBody(match.route.method, match.route.path)
+        ? parseText(raw, header(req, "content-type"), maxDepth)
+        : parseJson(raw, maxDepth);
+    } else if (stringBody(match.route.method, match.route.path) && header(req, "content-type") !== undefined) {
+      body = ""; // an empty text file
     } else if (bodyRequired(match.route.method, match.route.path)) {
       throw new HttpError(400, "A JSON body is required");
     }
@@ -241,11 +389,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
 
     const now = clock();
+    const idempotency = idempotencyOf(store);
     const idempotencyKey = method === "POST" ? header(req, "idempotency-key") : undefined;
-    const cacheKey = idempotencyKey ? `${match.route.path} ${rawPath} ${idempotencyKey}` : undefined;
+    if (idempotencyKey !== undefined && idempotencyKey.length > MAX_IDEMPOTENCY_KEY) {
+      throw new HttpError(400, `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY} characters`);
+    }
+    // Hashed, so that a stored record costs the same whatever the length of the path.
+    const cacheKey = idempotencyKey
+      ? createHash("sha256").update(`${match.route.path} ${rawPath} ${idempotencyKey}`).digest("base64url")
+      : undefined;
     if (cacheKey) {
-      const stored = store.idempotency.get(cacheKey);
-      if (stored && stored.expiresAt > now) {
+      const stored = idempotency.get(cacheKey, now);
+      if (stored) {
         counters.replays++;
         finish(res, fault, stored.status, stored.body, { ...stored.headers, "idempotent-replayed": "true" });
         return;
@@ -269,7 +424,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           now,
           env,
         });
-        result = { status: Number(reply.status), body: reply.body, headers: reply.headers ?? {}, expiresAt: 0 };
+        result = { status: Number(reply.status), body: reply.body, headers: reply.headers ?? NO_HEADERS, expiresAt: 0 };
       } catch (error) {
         if (!(error instanceof HttpError)) {
           throw error;
@@ -282,10 +437,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         };
       }
       if (cacheKey) {
-        // The first result is stored whatever it was, and replayed for the same key (SEMANTICS §2).
-        result.expiresAt = expiresAt(header(req, "x-idempotency-expiration"), now);
-        store.idempotency.set(cacheKey, result);
+        // The first result is stored whatever it was, and replayed for the same key.
+        result.expiresAt = expiresAt(header(req, "x-idempotency-expiration"), now, ttlMs);
+        idempotency.set(cacheKey, result, now);
       }
+      watcher?.poll(store, now);
       finish(res, fault, result.status, result.body, result.headers);
     } finally {
       if (cacheKey) {
@@ -315,8 +471,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       faults: {
         ...(faults?.counts ?? noFaults()),
       },
-      messages: store.messages.size,
+      messages: messagesOf(store).size,
       effects: Object.fromEntries(store.effects),
+      webhooks: {
+        delivered: 0,
+        failedAttempts: 0,
+        abandoned: 0,
+        dropped: 0,
+        ...webhooks?.counts,
+        pending: webhooks?.pending ?? 0,
+      },
     };
   }
 
@@ -330,12 +494,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       reset();
       send(res, 204, undefined);
     } else {
-      sendError(res, 404, `No route for ${method} ${rawPath}`);
+      sendError(res, 404, `No route for ${method} ${rawPath.slice(0, 200)}`);
     }
   }
 
   function reset() {
+    scheduler.clear();
+    webhooks?.clear();
+    watcher?.reset();
     store.clear();
+    populate();
     counters = { requests: 0, replays: 0 };
     if (faults) {
       faults = new FaultPlan(faults.options);
@@ -360,7 +528,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   server.on("clientError", (_error, socket) => {
     if (socket.writable) {
-      socket.end("HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\n\r\n");
+      socket.end("HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n");
+    } else {
+      socket.destroy();
     }
   });
   await new Promise<void>((resolve, reject) => {
@@ -369,6 +539,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host ?? "127.0.0.1";
+  // Status changes happen with the clock, not with requests: poll for them while webhooks are on.
+  const poller = watcher
+    ? setInterval(() => watcher.poll(store, clock()), Math.max(5, Math.min(env.stepMs / 2, 100)))
+    : undefined;
+  poller?.unref();
 
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
@@ -379,8 +554,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setFaults(next) {
       faults = next ? new FaultPlan(next) : undefined;
     },
+    async idle() {
+      await scheduler.idle();
+      await webhooks?.idle();
+    },
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(poller);
+        scheduler.clear();
+        webhooks?.close();
         for (const socket of sockets) {
           socket.destroy();
         }

@@ -40,6 +40,21 @@ function validatorFor(method: string, path: string): ValidateFunction | null {
   return fn;
 }
 
+/**
+ * Whether the operation's body is a string (`PUT /translations/{domain}/{locale}` takes a `.po` file), which
+ * SDKs send as plain text rather than as a JSON string.
+ */
+export function stringBody(method: string, path: string): boolean {
+  let schema = document.paths[path]?.[method]?.requestBody?.content?.["application/json"]?.schema as
+    | { type?: unknown; $ref?: unknown }
+    | undefined;
+  if (typeof schema?.$ref === "string") {
+    const name = schema.$ref.split("/").pop() ?? "";
+    schema = (spec as unknown as { components: { schemas: Record<string, typeof schema> } }).components.schemas[name];
+  }
+  return schema?.type === "string";
+}
+
 /** Whether the operation requires a body. */
 export function bodyRequired(method: string, path: string): boolean {
   return document.paths[path]?.[method]?.requestBody?.required === true;

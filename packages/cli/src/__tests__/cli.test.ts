@@ -4,7 +4,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { stripVTControlCharacters } from "node:util";
-import { type Emulator, startEmulator } from "@courier-ts/emulator";
+import { type Emulator, messagesOf, startEmulator } from "@courier-ts/emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { API_KEY, CLI, getJob, jobUsers, runCli, summaryOf, tempDir, writeNdjson } from "./helpers.js";
 
@@ -209,7 +209,7 @@ describe("send and emulator", () => {
     ]);
     expect(run.code).toBe(0);
     const { requestId } = JSON.parse(run.stdout) as { requestId: string };
-    expect(emulator.state.messages.get(requestId)).toMatchObject({ recipient: "u1", template: "T", data: { a: 1 } });
+    expect(messagesOf(emulator.state).get(requestId)).toMatchObject({ recipient: "u1", template: "T", data: { a: 1 } });
     const refused = await runCli(["send", "--message", '{"to":{"user_id":"u"}}', "--base-url", emulator.url]);
     expect(refused.code).toBe(1);
     expect(JSON.parse(refused.stdout)).toMatchObject({ error: { status: 400 } });

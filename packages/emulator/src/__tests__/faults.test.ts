@@ -6,7 +6,7 @@
 import { createCourierClient } from "@courier-ts/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALL_FAULTS } from "../faults.js";
-import { type Emulator, startEmulator } from "../index.js";
+import { type Emulator, messagesOf, startEmulator } from "../index.js";
 import { API_KEY } from "./helpers.js";
 
 let emulator: Emulator;
@@ -62,7 +62,7 @@ describe("reliability under injected faults", () => {
     const requestIds = new Set(results.map((r) => r.requestId));
     expect(requestIds.size).toBe(1000);
 
-    const messages = [...emulator.state.messages.values()];
+    const messages = [...messagesOf(emulator.state).values()];
     const orders = messages.map((m) => m.data.order as number);
     expect(messages).toHaveLength(1000);
     expect(new Set(orders).size).toBe(1000);
@@ -104,7 +104,7 @@ describe("reliability under injected faults", () => {
         body: { message: { to: { user_id: `user-${order}` }, template: "ORDER", data: { order } } },
       }),
     );
-    expect(emulator.state.messages.size).toBe(300 + emulator.stats().faults["reset-after"]);
-    expect(emulator.state.messages.size).toBeGreaterThan(300);
+    expect(messagesOf(emulator.state).size).toBe(300 + emulator.stats().faults["reset-after"]);
+    expect(messagesOf(emulator.state).size).toBeGreaterThan(300);
   });
 });

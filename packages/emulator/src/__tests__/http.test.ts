@@ -1,6 +1,7 @@
 /** Cross-cutting behaviour at the HTTP level: auth, idempotency, bad input, fuzzing. */
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../faults.js";
+import { listsOf, messagesOf, profilesOf } from "../index.js";
 import { API_KEY, setup } from "./helpers.js";
 
 const t = setup();
@@ -25,7 +26,7 @@ describe("auth", () => {
       expect(response.status).toBe(401);
       expect(await response.json()).toEqual({ message: "Unauthorized", type: "authentication_error" });
     }
-    expect(t.emulator.state.messages.size).toBe(0);
+    expect(messagesOf(t.emulator.state).size).toBe(0);
   });
 });
 
@@ -38,10 +39,10 @@ describe("Idempotency-Key", () => {
     expect(second.status).toBe(202);
     expect(await second.json()).toEqual(await first.json());
     expect(second.headers.get("idempotent-replayed")).toBe("true");
-    expect(t.emulator.state.messages.size).toBe(1);
+    expect(messagesOf(t.emulator.state).size).toBe(1);
     const other = await raw("/send", { method: "POST", body: sendBody, headers: { "idempotency-key": "key-2" } });
     expect(other.status).toBe(202);
-    expect(t.emulator.state.messages.size).toBe(2);
+    expect(messagesOf(t.emulator.state).size).toBe(2);
     expect(t.emulator.stats().replays).toBe(1);
   });
 
@@ -98,7 +99,7 @@ describe("bad input", () => {
     const response = await raw("/profiles/u1", { method: "POST", body: big });
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ type: "invalid_request_error" });
-    expect(t.emulator.state.profiles.size).toBe(0);
+    expect(profilesOf(t.emulator.state).size).toBe(0);
   });
 
   it("unknown route → 404 JSON, wrong method → 405 JSON", async () => {
@@ -111,7 +112,7 @@ describe("bad input", () => {
 
   it("keeps an encoded slash inside one path parameter", async () => {
     await raw("/profiles/a%2F..%2Fb", { method: "POST", body: JSON.stringify({ profile: { x: 1 } }) });
-    expect([...t.emulator.state.profiles.keys()]).toEqual(["a/../b"]);
+    expect([...profilesOf(t.emulator.state).keys()]).toEqual(["a/../b"]);
   });
 });
 
@@ -124,10 +125,10 @@ describe("fuzz", () => {
     });
     const snapshot = () =>
       JSON.stringify({
-        profiles: [...t.emulator.state.profiles],
-        lists: [...t.emulator.state.lists],
-        subscriptions: [...t.emulator.state.subscriptions],
-        messages: t.emulator.state.messages.size,
+        profiles: [...profilesOf(t.emulator.state)],
+        lists: [...listsOf(t.emulator.state).lists],
+        subscriptions: [...listsOf(t.emulator.state).subscriptions()],
+        messages: messagesOf(t.emulator.state).size,
       });
     const before = snapshot();
     const random = seededRandom(20261124);

@@ -9,7 +9,7 @@ async function put(list_id: string, name = list_id) {
   expect(response.status).toBe(204);
 }
 
-describe("lists (SEMANTICS §9)", () => {
+describe("lists", () => {
   it("CRUD, then restore brings a deleted list back with its subscribers", async () => {
     await put("teams.eng", "Engineering");
     const got = await t.courier.GET("/lists/{list_id}", { params: { path: { list_id: "teams.eng" } } });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { profilesOf } from "../index.js";
 import { setup } from "./helpers.js";
 
 const t = setup();
@@ -9,7 +10,7 @@ async function profile() {
   return response.status === 404 ? undefined : data?.profile;
 }
 
-describe("profiles (SEMANTICS §5, seed 002)", () => {
+describe("profiles", () => {
   it("POST creates, then merges top-level keys", async () => {
     const created = await t.courier.POST("/profiles/{user_id}", {
       params: { path },
@@ -26,11 +27,11 @@ describe("profiles (SEMANTICS §5, seed 002)", () => {
 
   it("POST with an empty profile changes nothing and answers SUCCESS", async () => {
     await t.courier.POST("/profiles/{user_id}", { params: { path }, body: { profile: { email: "a@b.c" } } });
-    const before = t.emulator.state.profiles.get(path.user_id)?.updated;
+    const before = profilesOf(t.emulator.state).get(path.user_id)?.updated;
     const result = await t.courier.POST("/profiles/{user_id}", { params: { path }, body: { profile: {} } });
     expect(result.data).toEqual({ status: "SUCCESS" });
     expect(await profile()).toEqual({ email: "a@b.c" });
-    expect(t.emulator.state.profiles.get(path.user_id)?.updated).toBe(before);
+    expect(profilesOf(t.emulator.state).get(path.user_id)?.updated).toBe(before);
   });
 
   it("PUT replaces, and an empty profile clears it", async () => {
@@ -122,6 +123,6 @@ describe("profiles (SEMANTICS §5, seed 002)", () => {
     });
     expect(response.status).toBe(400);
     expect(error).toEqual({ message: "Invalid request body: profile is required", type: "invalid_request_error" });
-    expect(t.emulator.state.profiles.size).toBe(0);
+    expect(profilesOf(t.emulator.state).size).toBe(0);
   });
 });

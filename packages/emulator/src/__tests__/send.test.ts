@@ -1,5 +1,6 @@
 import { paginate } from "@courier-ts/client";
 import { describe, expect, it } from "vitest";
+import { messagesOf, profilesOf } from "../index.js";
 import { manualClock, setup } from "./helpers.js";
 
 const clock = manualClock();
@@ -16,10 +17,10 @@ async function send(message: Record<string, unknown>) {
 }
 
 function recipients() {
-  return [...t.emulator.state.messages.values()].map((m) => m.recipient).sort();
+  return [...messagesOf(t.emulator.state).values()].map((m) => m.recipient).sort();
 }
 
-describe("POST /send (SEMANTICS §6)", () => {
+describe("POST /send", () => {
   it("answers 202 with a requestId that is the message id for one recipient", async () => {
     await profile("u1", { email: "u1@x.io" });
     const { data, response } = await send({ to: { user_id: "u1" }, template: "WELCOME", data: { name: "Jane" } });
@@ -65,7 +66,7 @@ describe("POST /send (SEMANTICS §6)", () => {
       ],
     ];
     for (const [to, expected] of cases) {
-      t.emulator.state.messages.clear();
+      messagesOf(t.emulator.state).clear();
       const { response, error } = await send({ to, template: "T" });
       expect(response.status, JSON.stringify(error)).toBe(202);
       expect(recipients(), JSON.stringify(to)).toEqual(expected);
@@ -86,7 +87,7 @@ describe("POST /send (SEMANTICS §6)", () => {
     const badType = await send({ to: { user_id: 42 }, template: "T" });
     expect(badType.response.status).toBe(400);
     expect((badType.error as { message: string }).message).toContain("message.to.user_id");
-    expect(t.emulator.state.messages.size).toBe(0);
+    expect(messagesOf(t.emulator.state).size).toBe(0);
   });
 
   it("moves messages ENQUEUED → SENT → DELIVERED with history, and UNDELIVERABLE without an address", async () => {
@@ -164,7 +165,7 @@ describe("POST /send (SEMANTICS §6)", () => {
     ).toHaveLength(5);
   });
 
-  it("POST /send/{event}/routing reports UNMAPPED or a channel summary and sends nothing (seed 000)", async () => {
+  it("POST /send/{event}/routing reports UNMAPPED or a channel summary and sends nothing", async () => {
     const unmapped = await t.courier.POST("/send/{event}/routing", {
       params: { path: { event: "UNKNOWN" } },
       body: {
@@ -187,11 +188,11 @@ describe("POST /send (SEMANTICS §6)", () => {
         { channel: "sms", selected: false, reason: "INCOMPLETE_PROFILE_DATA" },
       ],
     });
-    expect(t.emulator.state.messages.size).toBe(0);
+    expect(messagesOf(t.emulator.state).size).toBe(0);
   });
 });
 
-describe("bulk (seed 001)", () => {
+describe("bulk", () => {
   it("create (201) → add users (twice) → run → status and users; a job runs once", async () => {
     const created = await t.courier.POST("/bulk", {
       body: {
@@ -217,12 +218,13 @@ describe("bulk (seed 001)", () => {
     expect(before.data?.job).toMatchObject({ status: "CREATED", received: 3, enqueued: 0 });
     const run = await t.courier.POST("/bulk/{job_id}/run", { params: { path } });
     expect(run.response.status).toBe(204);
+    await t.emulator.idle();
     const after = await t.courier.GET("/bulk/{job_id}", { params: { path } });
     expect(after.data?.job).toMatchObject({ status: "COMPLETED", received: 3, enqueued: 2, failures: 1 });
     const users = await t.courier.GET("/bulk/{job_id}/users", { params: { path } });
     expect(users.data?.items.map((u) => u.status)).toEqual(["ENQUEUED", "ENQUEUED", "ERROR"]);
     const messageId = users.data?.items[0]?.messageId ?? "";
-    expect(t.emulator.state.messages.get(messageId)?.data).toEqual({ name: "Override", age: 27 });
+    expect(messagesOf(t.emulator.state).get(messageId)?.data).toEqual({ name: "Override", age: 27 });
     const again = await t.courier.POST("/bulk/{job_id}/run", { params: { path } });
     expect(again.response.status).toBe(409);
     const missingEvent = await t.courier.POST("/bulk", { body: { message: { event: "" } } });
@@ -232,7 +234,7 @@ describe("bulk (seed 001)", () => {
   });
 });
 
-describe("automations (seed 003)", () => {
+describe("automations", () => {
   it("runs ad-hoc steps: send now, delay, send after the delay; merges the profile", async () => {
     const invoked = await t.courier.POST("/automations/invoke", {
       body: {
@@ -250,8 +252,8 @@ describe("automations (seed 003)", () => {
     expect(invoked.response.status).toBe(200);
     const runId = invoked.data?.runId ?? "";
     expect(runId).not.toBe("");
-    expect(t.emulator.state.profiles.get("fubar")?.profile).toMatchObject({ email: "hello@example.com" });
-    const templates = () => [...t.emulator.state.messages.values()].map((m) => m.template);
+    expect(profilesOf(t.emulator.state).get("fubar")?.profile).toMatchObject({ email: "hello@example.com" });
+    const templates = () => [...messagesOf(t.emulator.state).values()].map((m) => m.template);
     expect(templates()).toEqual(["SAMPLE_TEMPLATE"]);
     const steps = async () =>
       (await t.courier.GET("/automations/runs/{id}/steps", { params: { path: { id: runId } } })).data?.steps.map(

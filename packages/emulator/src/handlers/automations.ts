@@ -1,36 +1,27 @@
-import { advanceRuns, checkSteps } from "../automations.js";
+import { type AutomationRunRecord, automationsOf, checkSteps, startRun } from "../automations.js";
 import { notFound } from "../errors.js";
+import { decodeCursor, encodeCursor } from "../paging.js";
 import { route } from "../router.js";
-import type { AutomationRunRecord, Json, Store } from "../store.js";
+import { defineSeed, isObject, seedError } from "../seed.js";
+import type { Json, Store } from "../store.js";
+import { mergeProfile } from "./profiles.js";
 
-function start(store: Store, run: Omit<AutomationRunRecord, "id" | "next" | "status">, now: number): string {
+function actionOf(step: Json): string {
+  return typeof step.action === "string" ? step.action : "unknown";
+}
+
+function start(store: Store, run: Omit<AutomationRunRecord, "id" | "next" | "status" | "seq">, now: number): string {
   const id = store.nextId(now);
   if (run.recipient && Object.keys(run.profile).length > 0) {
-    // Profile data in the request is merged into the stored profile (SEMANTICS §8).
-    const existing = store.profiles.get(run.recipient);
-    store.profiles.set(run.recipient, {
-      profile: { ...existing?.profile, ...run.profile },
-      created: existing?.created ?? now,
-      updated: now,
-    });
+    // Profile data in the request is merged into the stored profile.
+    mergeProfile(store, run.recipient, run.profile, now);
   }
-  if (run.cancelationToken) {
-    for (const other of store.runs.values()) {
-      if (
-        other.cancelationToken === run.cancelationToken &&
-        (other.status === "WAITING" || other.status === "PROCESSING")
-      ) {
-        other.status = "CANCELED";
-      }
-    }
-  }
-  store.runs.set(id, { ...run, id, next: 0, status: "PROCESSING" });
-  advanceRuns(store, now);
+  startRun(store, { ...run, id, next: 0, status: "PROCESSING" }, now);
   return id;
 }
 
 export const automationRoutes = [
-  // Seed 003: ad-hoc steps (send, delay, ...); returns the run id.
+  // Ad-hoc steps (send, delay, ...); returns the run id.
   route("post", "/automations/invoke", ({ body, store, now }) => {
     const steps = body.automation.steps as unknown as Json[];
     checkSteps(steps);
@@ -46,7 +37,7 @@ export const automationRoutes = [
         brand: body.brand ?? undefined,
         template: body.template ?? undefined,
         cancelationToken: body.automation.cancelation_token ?? undefined,
-        steps: steps.map((step) => ({ action: String(step.action), status: "PENDING", step })),
+        steps: steps.map((step) => ({ action: actionOf(step), status: "PENDING", step })),
       },
       now,
     );
@@ -54,9 +45,9 @@ export const automationRoutes = [
     return { status: 200, body: { runId } };
   }),
 
-  route("post", "/automations/{templateId}/invoke", ({ params, body, store, now, env }) => {
+  route("post", "/automations/{templateId}/invoke", ({ params, body, store, now }) => {
     const templateId = params.templateId ?? "";
-    const steps = env.automations[templateId];
+    const steps = automationsOf(store).templates.get(templateId)?.steps;
     if (!steps) {
       throw notFound(`Automation template "${templateId}" not found`);
     }
@@ -71,7 +62,7 @@ export const automationRoutes = [
         profile: (body.profile ?? {}) as Json,
         brand: body.brand ?? undefined,
         template: body.template ?? undefined,
-        steps: steps.map((step) => ({ action: String(step.action), status: "PENDING", step })),
+        steps: steps.map((step) => ({ action: actionOf(step), status: "PENDING", step })),
       },
       now,
     );
@@ -82,25 +73,33 @@ export const automationRoutes = [
     const status = query.get("status");
     const template = query.get("template_id");
     const limit = Math.min(50, Math.max(1, Number(query.get("limit") ?? 20) || 20));
-    const offset = Number(query.get("cursor") ?? 0) || 0;
-    const rows = [...store.runs.values()]
-      .filter((r) => (!status || r.status === status) && (!template || r.templateId === template))
-      .sort((a, b) => b.created - a.created);
-    const runs = rows.slice(offset, offset + limit).map((r) => ({
+    const cursor = query.get("cursor");
+    // Newest first from the cursor's place in the run log: a page costs O(page).
+    const state = automationsOf(store);
+    const rows: AutomationRunRecord[] = [];
+    let next: number | undefined;
+    for (const run of state.log.newestFirst(cursor ? decodeCursor("r", cursor) : undefined)) {
+      if ((status && run.status !== status) || (template && run.templateId !== template)) {
+        continue;
+      }
+      if (rows.length === limit) {
+        next = run.seq;
+        break;
+      }
+      rows.push(run);
+    }
+    const runs = rows.map((r) => ({
       run_id: r.id,
       source: r.source,
       created_at: new Date(r.created).toISOString(),
       status: r.status,
       ...(r.templateId ? { template_id: r.templateId } : {}),
     }));
-    return {
-      status: 200,
-      body: { runs, ...(offset + limit < rows.length ? { next_cursor: String(offset + limit) } : {}) },
-    };
+    return { status: 200, body: { runs, ...(next !== undefined ? { next_cursor: encodeCursor("r", next) } : {}) } };
   }),
 
   route("get", "/automations/runs/{id}/steps", ({ params, store }) => {
-    const run = store.runs.get(params.id ?? "");
+    const run = automationsOf(store).runs.get(params.id ?? "");
     if (!run) {
       throw notFound("Run Not Found");
     }
@@ -115,3 +114,31 @@ export const automationRoutes = [
     return { status: 200, body: { steps } };
   }),
 ];
+
+/** Loads automation templates (from the `automations` option or a fixture) after checking their steps. */
+export function addTemplates(store: Store, templates: Iterable<{ id: string; name?: string; steps: Json[] }>): void {
+  const state = automationsOf(store);
+  for (const { id, name, steps } of templates) {
+    checkSteps(steps);
+    state.templates.set(id, { id, name: name ?? id, steps });
+  }
+}
+
+/** `seed.automations`: templates `[{ id, name?, steps }]` for `POST /automations/{templateId}/invoke`. */
+export const automationSeed = defineSeed("automations", (store, items) => {
+  items.forEach((item, i) => {
+    if (!isObject(item) || typeof item.id !== "string" || item.id === "") {
+      throw seedError(`automations[${i}].id must be a non-empty string`);
+    }
+    if (!Array.isArray(item.steps) || !item.steps.every(isObject)) {
+      throw seedError(`automations[${i}].steps must be an array of step objects`);
+    }
+    try {
+      addTemplates(store, [
+        { id: item.id, name: typeof item.name === "string" ? item.name : undefined, steps: item.steps },
+      ]);
+    } catch (error) {
+      throw seedError(`automations[${i}]: ${(error as Error).message}`);
+    }
+  });
+});

@@ -9,10 +9,13 @@
 import type { components } from "@courier-ts/core";
 import { contentView, copyContent, mutationView, newContent, type StoredContent } from "../elemental.js";
 import { badRequest, conflict, notFound } from "../errors.js";
+import { messagesOf } from "../messages.js";
 import { page } from "../paging.js";
 import { route } from "../router.js";
 import { recordSend } from "../send.js";
 import { type Store, slot } from "../store.js";
+import { audiencesOf } from "./audiences.js";
+import { listsOf } from "./lists.js";
 
 type Broadcast = components["schemas"]["Broadcast"];
 type Schedule = components["schemas"]["BroadcastSchedule"];
@@ -79,13 +82,13 @@ function assertEditable(b: BroadcastRecord, now: number, what: string): void {
 /** The list or audience must exist; answers the `to` of the messages. */
 function audienceOf(store: Store, target: { recipient_id: string; recipient_type: "list" | "audience" }) {
   if (target.recipient_type === "list") {
-    const list = store.lists.get(target.recipient_id);
+    const list = listsOf(store).lists.get(target.recipient_id);
     if (!list || list.deleted) {
       throw notFound(`List "${target.recipient_id}" not found`);
     }
     return { list_id: target.recipient_id };
   }
-  if (!store.audiences.has(target.recipient_id)) {
+  if (!audiencesOf(store).has(target.recipient_id)) {
     throw notFound(`Audience "${target.recipient_id}" not found`);
   }
   return { audience_id: target.recipient_id };
@@ -112,7 +115,7 @@ function dispatch(
 
 function cancelSchedule(store: Store, b: BroadcastRecord, now: number): void {
   for (const id of b.schedule?.messageIds ?? []) {
-    const message = store.messages.get(id);
+    const message = messagesOf(store).get(id);
     if (message && message.canceledAt === undefined) {
       message.canceledAt = now;
     }

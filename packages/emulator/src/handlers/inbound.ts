@@ -6,7 +6,7 @@
  */
 import { conflict } from "../errors.js";
 import { route } from "../router.js";
-import { type Json, slot } from "../store.js";
+import { type Json, setCapped, slot } from "../store.js";
 import { journeysForEvent, startRun } from "./journeys.js";
 
 interface InboundRecord {
@@ -36,14 +36,20 @@ export const inboundRoutes = [
         runIds.push(startRun(store, journey, { user_id: userId, data: body.properties }, ["inbound"], now).id);
       }
     }
-    seen.set(body.messageId, {
-      requestId,
-      event: body.event,
-      ...(userId ? { userId } : {}),
-      properties: body.properties,
-      received: now,
-      runIds,
-    });
+    // Events grow with traffic: capped like messages, oldest dropped first (its messageId may then repeat).
+    setCapped(
+      seen,
+      body.messageId,
+      {
+        requestId,
+        event: body.event,
+        ...(userId ? { userId } : {}),
+        properties: body.properties,
+        received: now,
+        runIds,
+      },
+      store.retention.messages,
+    );
     return { status: 202, body: { messageId: requestId } };
   }),
 ];

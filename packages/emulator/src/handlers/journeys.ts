@@ -12,11 +12,13 @@ import type { components } from "@courier-ts/core";
 import { parseDuration } from "../automations.js";
 import { contentView, copyContent, mutationView, newContent, putLocale, type StoredContent } from "../elemental.js";
 import { badRequest, notFound } from "../errors.js";
+import { messagesOf } from "../messages.js";
 import { page } from "../paging.js";
 import { route } from "../router.js";
 import { parseUntil, recordSend } from "../send.js";
-import { type Json, type Store, slot } from "../store.js";
+import { type Json, type Store, setCapped, slot } from "../store.js";
 import { addToDigest } from "./digests.js";
+import { profilesOf } from "./profiles.js";
 
 type Schemas = components["schemas"];
 type JourneyNode = Schemas["JourneyNode"];
@@ -316,8 +318,8 @@ export function startRun(store: Store, journey: JourneyRecord, input: InvokeInpu
     throw badRequest("A journey run needs user_id or a profile with an email or phone_number");
   }
   if (userId && Object.keys(profile).length > 0) {
-    const existing = store.profiles.get(userId);
-    store.profiles.set(userId, {
+    const existing = profilesOf(store).get(userId);
+    profilesOf(store).set(userId, {
       profile: { ...existing?.profile, ...profile },
       created: existing?.created ?? now,
       updated: now,
@@ -397,7 +399,8 @@ export function startRun(store: Store, journey: JourneyRecord, input: InvokeInpu
     }
   };
   execute(live.value.nodes);
-  runs(store).set(run.id, run);
+  // Runs grow with traffic: capped like automation runs, oldest dropped first.
+  setCapped(runs(store), run.id, run, store.retention.automationRuns);
   return run;
 }
 
@@ -422,7 +425,7 @@ function cancelRun(store: Store, r: RunRecord, now: number): void {
   }
   r.canceledAt = now;
   for (const step of r.steps) {
-    const message = step.messageId ? store.messages.get(step.messageId) : undefined;
+    const message = step.messageId ? messagesOf(store).get(step.messageId) : undefined;
     if (step.at > now && message && message.canceledAt === undefined) {
       message.canceledAt = now;
     }

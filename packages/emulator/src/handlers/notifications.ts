@@ -4,6 +4,7 @@ import { badRequest, notFound } from "../errors.js";
 import { limitOf } from "../listing.js";
 import { page } from "../paging.js";
 import { route } from "../router.js";
+import { defineSeed, isObject } from "../seed.js";
 import { type Json, type Store, slot } from "../store.js";
 import { validateBody } from "../validate.js";
 import { audit } from "./auditEvents.js";
@@ -456,3 +457,24 @@ export const notificationsSeed = {
     });
   },
 };
+
+/**
+ * The `notifications` key of `EmulatorSeed`: `POST /notifications` bodies with their `id`
+ * (`{ id, notification, state? }`), published unless `state` is `"DRAFT"`.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({
+ *   seed: { notifications: [{ id: "WELCOME", notification: { name: "Welcome", content: { version: "2022-01-01", elements: [] } } }] },
+ * });
+ * ```
+ */
+export const notificationSeed = defineSeed("notifications", (store, items, now) => {
+  notificationsSeed.load(
+    store,
+    items.map((item) =>
+      isObject(item) && isObject(item.notification) ? { ...item.notification, id: item.id, state: item.state } : item,
+    ),
+    now,
+  );
+});

@@ -1,12 +1,13 @@
 import { notFound } from "../errors.js";
-import { cancelable, details, newMessage, timeline } from "../messages.js";
-import { page } from "../paging.js";
+import { cancelable, details, type MessageRecord, messagesOf, newMessage, timeline } from "../messages.js";
+import { decodeCursor, encodeCursor, PAGE_SIZE } from "../paging.js";
 import { route } from "../router.js";
 import { recordSend, type SendInput, validateMessage } from "../send.js";
-import type { MessageRecord, Store } from "../store.js";
+import type { Store } from "../store.js";
+import { profilesOf } from "./profiles.js";
 
 function message(store: Store, id: string): MessageRecord {
-  const found = store.messages.get(id);
+  const found = messagesOf(store).get(id);
   if (!found) {
     throw notFound("Message Not Found");
   }
@@ -23,15 +24,15 @@ export const sendRoutes = [
     return { status: 202, body: { requestId } };
   }),
 
-  // A dry run of routing for an event (seed 000): nothing is sent.
+  // A dry run of routing for an event: nothing is sent.
   route("post", "/send/{event}/routing", ({ params, body, store, env }) => {
-    const channels = env.events[params.event ?? ""];
+    const channels = env.events.get(params.event ?? "");
     const results = (body.recipients ?? []).map((r) => {
       const recipient = r.recipient ?? "";
       if (!channels) {
         return [{ recipient, routing: { reason: "UNMAPPED", selected: false } }];
       }
-      const profile = { ...store.profiles.get(recipient)?.profile, ...(r.profile ?? {}) };
+      const profile = { ...profilesOf(store).get(recipient)?.profile, ...(r.profile ?? {}) };
       const has = (channel: string) =>
         channel === "email"
           ? typeof profile.email === "string"
@@ -58,31 +59,45 @@ export const sendRoutes = [
     return { status: 200, body: { results } };
   }),
 
+  // Newest first. The cursor is a position in the message log, and filters scan only until the page
+  // (plus one look-ahead match) is full, so a page costs O(page), not O(messages stored).
   route("get", "/messages", ({ query, store, now, env }) => {
+    const log = messagesOf(store);
     const statuses = query.getAll("status");
     const tags = [...query.getAll("tag"), ...(query.get("tags")?.split(",") ?? [])].filter(Boolean);
     const archived = query.get("archived") === "true";
-    const enqueuedAfter = query.get("enqueued_after");
+    const enqueuedAfter = query.has("enqueued_after") ? Number(query.get("enqueued_after")) : undefined;
     const eq = (value: string | undefined, key: string) => !query.has(key) || value === query.get(key);
-    const rows = [...store.messages.values()]
-      .filter(
-        (m) =>
-          (archived || !m.archived) &&
-          eq(m.recipient, "recipient") &&
-          eq(m.id, "messageId") &&
-          eq(m.listId, "list") &&
-          eq(m.event, "event") &&
-          eq(m.notification, "notification") &&
-          eq(m.tenantId, "tenant_id") &&
-          eq(m.traceId, "traceId") &&
-          tags.every((t) => m.tags.includes(t)) &&
-          (!enqueuedAfter || m.enqueued > Number(enqueuedAfter)),
-      )
-      .sort((a, b) => b.enqueued - a.enqueued || (a.id < b.id ? 1 : -1))
-      .map((m) => details(m, now, env.stepMs))
-      .filter((d) => statuses.length === 0 || statuses.includes(d.status));
-    const { items, paging } = page(rows, query.get("cursor"));
-    return { status: 200, body: { results: items, paging } };
+    const matches = (m: MessageRecord) =>
+      (archived || !m.archived) &&
+      eq(m.recipient, "recipient") &&
+      eq(m.listId, "list") &&
+      eq(m.event, "event") &&
+      eq(m.notification, "notification") &&
+      eq(m.tenantId, "tenant_id") &&
+      eq(m.traceId, "traceId") &&
+      tags.every((t) => m.tags.includes(t)) &&
+      (enqueuedAfter === undefined || !(m.enqueued <= enqueuedAfter)) &&
+      (statuses.length === 0 || statuses.includes(timeline(m, now, env.stepMs).status));
+    const byId = query.get("messageId");
+    const candidates: Iterable<MessageRecord> =
+      byId !== null
+        ? [log.get(byId)].filter((m): m is MessageRecord => m !== undefined)
+        : log.newestFirst(query.get("cursor") ? decodeCursor("m", query.get("cursor") ?? "") : undefined);
+    const results: ReturnType<typeof details>[] = [];
+    let next: number | undefined;
+    for (const m of candidates) {
+      if (!matches(m)) {
+        continue;
+      }
+      if (results.length === PAGE_SIZE) {
+        next = m.seq;
+        break;
+      }
+      results.push(details(m, now, env.stepMs));
+    }
+    const paging = { cursor: next === undefined ? null : encodeCursor("m", next), more: next !== undefined };
+    return { status: 200, body: { results, paging } };
   }),
 
   route("get", "/messages/{message_id}", ({ params, store, now, env }) => ({
@@ -107,10 +122,12 @@ export const sendRoutes = [
     if (timeline(m, now, env.stepMs).sent === 0) {
       return { status: 200, body: { results: [] } };
     }
-    const content = (m.content ?? {}) as { title?: string; body?: string };
-    const fill = (text: string) => text.replace(/\{(\w+)\}/g, (all, key: string) => String(m.data[key] ?? all));
-    const title = fill(content.title ?? m.template ?? "");
-    const text = fill(content.body ?? JSON.stringify(m.data));
+    const content = (typeof m.content === "object" && m.content !== null ? m.content : {}) as Record<string, unknown>;
+    const show = (value: unknown) => (typeof value === "string" ? value : (JSON.stringify(value) ?? ""));
+    const fill = (text: string) =>
+      text.replace(/\{(\w+)\}/g, (all, key: string) => (Object.hasOwn(m.data, key) ? show(m.data[key]) : all));
+    const title = fill(typeof content.title === "string" ? content.title : (m.template ?? ""));
+    const text = fill(typeof content.body === "string" ? content.body : show(m.data));
     const results = (m.channels.length > 0 ? m.channels : ["email"]).map((channel) => ({
       channel,
       channel_id: `${channel}-emulator`,
@@ -145,12 +162,13 @@ export const sendRoutes = [
   }),
 
   route("put", "/requests/{request_id}/archive", ({ params, store }) => {
-    const ids = store.requests.get(params.request_id ?? "");
+    const log = messagesOf(store);
+    const ids = log.messagesOfRequest(params.request_id ?? "");
     if (!ids) {
       throw notFound("Request Not Found");
     }
     for (const id of ids) {
-      const m = store.messages.get(id);
+      const m = log.get(id);
       if (m) {
         m.archived = true;
       }

@@ -8,6 +8,7 @@
 import type { components } from "@courier-ts/core";
 import { badRequest, HttpError, notFound } from "../errors.js";
 import { type RequestBody, route } from "../router.js";
+import { isObject, SeedError, type SeedModule, seedError } from "../seed.js";
 import { type Store, slot } from "../store.js";
 import { validateBody } from "../validate.js";
 import {
@@ -311,6 +312,61 @@ export const preferencesSeed = {
     } catch (error) {
       // Handlers' HTTP errors (an empty name, a topic in two sections) become plain fixture errors.
       throw error instanceof HttpError ? fixtureError("", error.message) : error;
+    }
+  },
+};
+
+/** A user's topic in a fixture is `{ topic_id, topic: <PUT /users/{user_id}/preferences/{topic_id} body's topic> }`. */
+function userFixture(raw: unknown, where: string): Record<string, unknown> {
+  if (!isObject(raw)) {
+    throw fixtureError(where, "must be an object");
+  }
+  if (!Array.isArray(raw.topics)) {
+    return raw;
+  }
+  const topics = raw.topics.map((t: unknown) =>
+    isObject(t) && isObject(t.topic) ? { topic_id: t.topic_id, ...t.topic } : t,
+  );
+  return { ...raw, topics };
+}
+
+/**
+ * The `preferences` key of `EmulatorSeed`: `{ sections, users }`. A section is a `PUT
+ * /preferences/sections/{section_id}` body with its `id` and `topics` (`PUT .../topics/{topic_id}` bodies with
+ * their `id`, and optionally the template ids they cover in `notifications`); a user is `{ user_id, tenant_id?,
+ * topics: [{ topic_id, topic }] }` with the body of `PUT /users/{user_id}/preferences/{topic_id}`.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({
+ *   seed: { preferences: { users: [{ user_id: "bob", topics: [{ topic_id: "news", topic: { status: "OPTED_OUT" } }] }] } },
+ * });
+ * ```
+ */
+export const preferenceSeed: SeedModule = {
+  key: "preferences",
+  load(store, value, now) {
+    if (!isObject(value)) {
+      throw seedError("preferences must be an object { sections?, users? }");
+    }
+    const { sections = [], users = [] } = value;
+    if (!Array.isArray(sections) || !Array.isArray(users)) {
+      throw seedError("preferences.sections and preferences.users must be arrays");
+    }
+    try {
+      loadSections(store, sections, now);
+      users.forEach((user, i) => {
+        loadUser(store, userFixture(user, `users[${i}]`), `users[${i}]`);
+      });
+    } catch (error) {
+      if (error instanceof SeedError) {
+        throw error;
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      const named = /^preferences fixture (\S.*)$/.exec(message);
+      throw seedError(
+        named ? `preferences.${named[1]}` : `preferences: ${message.replace(/^preferences fixture: /, "")}`,
+      );
     }
   },
 };

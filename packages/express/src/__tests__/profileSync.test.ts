@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { CourierClient } from "@courier-ts/client";
 import { createCourierClient } from "@courier-ts/client";
-import { type Emulator, startEmulator } from "@courier-ts/emulator";
+import { type Emulator, listsOf, profilesOf, startEmulator } from "@courier-ts/emulator";
 import express from "express";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
@@ -61,15 +61,19 @@ describe("courierProfileSync", () => {
       await sync.flush();
     }
     expect(upstreamCalls()).toBe(1);
-    expect(emulator.state.profiles.get("u1")?.profile).toEqual({ email: "u1@x.io", name: "One" });
-    expect(emulator.state.subscriptionsOf("u1").map((s) => s.listId)).toEqual(["all-users"]);
+    expect(profilesOf(emulator.state).get("u1")?.profile).toEqual({ email: "u1@x.io", name: "One" });
+    expect(
+      listsOf(emulator.state)
+        .subscriptionsOf("u1")
+        .map((s) => s.listId),
+    ).toEqual(["all-users"]);
     expect(sync.stats()).toMatchObject({ synced: 1, unchanged: 4 });
 
     users.set("u1", { email: "u1@x.io", name: "Renamed" });
     await hello("u1");
     await sync.flush();
     expect(upstreamCalls()).toBe(2);
-    expect(emulator.state.profiles.get("u1")?.profile.name).toBe("Renamed");
+    expect(profilesOf(emulator.state).get("u1")?.profile.name).toBe("Renamed");
     expect((await hello("anonymous")).status).toBe(200);
     await sync.flush();
     expect(upstreamCalls()).toBe(2);
@@ -80,7 +84,7 @@ describe("courierProfileSync", () => {
     ({ emulator, client } = await emulatorAndClient());
     const sync = await appWith(client, new Map([["u1", { email: "u1@x.io" }]]));
     await sync.syncNow({ id: "u1", profile: { email: "u1@x.io" }, lists: ["all-users"] });
-    expect(emulator.state.profiles.get("u1")?.profile).toEqual({ email: "u1@x.io" });
+    expect(profilesOf(emulator.state).get("u1")?.profile).toEqual({ email: "u1@x.io" });
     await hello("u1");
     await sync.flush();
     expect(upstreamCalls()).toBe(1);
@@ -118,12 +122,12 @@ describe("courierProfileSync", () => {
       await sync.flush();
     }
     expect(errors.length).toBe(3);
-    expect(emulator.state.profiles.has("u1")).toBe(false);
+    expect(profilesOf(emulator.state).has("u1")).toBe(false);
 
     emulator.setFaults(undefined);
     await hello("u1");
     await sync.flush();
-    expect(emulator.state.profiles.get("u1")?.profile).toEqual({ email: "u1@x.io" });
+    expect(profilesOf(emulator.state).get("u1")?.profile).toEqual({ email: "u1@x.io" });
   });
 
   it("keeps serving while Courier is stopped, and syncs after it restarts on the same port", async () => {
@@ -141,7 +145,7 @@ describe("courierProfileSync", () => {
     emulator = await startEmulator({ apiKey: API_KEY, port });
     await hello("u1");
     await sync.flush();
-    expect(emulator.state.profiles.get("u1")?.profile).toEqual({ email: "u1@x.io" });
+    expect(profilesOf(emulator.state).get("u1")?.profile).toEqual({ email: "u1@x.io" });
   });
 });
 
@@ -161,11 +165,11 @@ describe("courierProfileSync under pressure", () => {
     void sync.syncNow(Y);
     await sync.syncNow(X);
     expect(await sync.flush()).toBe(true);
-    expect(emulator.state.profiles.get("u1")?.profile).toEqual(X.profile);
+    expect(profilesOf(emulator.state).get("u1")?.profile).toEqual(X.profile);
     // Then Y for real, and back to X: each change reaches Courier, the last one stays.
     await sync.syncNow(Y);
     await sync.syncNow(X);
-    expect(emulator.state.profiles.get("u1")?.profile).toEqual(X.profile);
+    expect(profilesOf(emulator.state).get("u1")?.profile).toEqual(X.profile);
   });
 
   it("gives up a getUser that never settles after getUserTimeoutMs, so flush() still resolves", async () => {
@@ -231,7 +235,7 @@ describe("courierProfileSync under pressure", () => {
     expect(errors.length).toBeGreaterThanOrEqual(1);
     expect(sync.stats().retrying).toBe(1);
     emulator.setFaults(undefined);
-    await vi.waitFor(() => expect(emulator.state.profiles.get("u1")?.profile).toEqual({ email: "u1@x.io" }), {
+    await vi.waitFor(() => expect(profilesOf(emulator.state).get("u1")?.profile).toEqual({ email: "u1@x.io" }), {
       timeout: 10_000,
     });
     await sync.flush();
@@ -244,7 +248,7 @@ describe("courierProfileSync under pressure", () => {
     const users = new Map(Array.from({ length: 8 }, (_, i) => [`u${i}`, { email: `u${i}@x.io` }]));
     const sync = await appWith(client, users, undefined, { maxQueue: 1, concurrency: 1, retryDelayMs: 20 });
     await Promise.all([...users.keys()].map((id) => hello(id)));
-    await vi.waitFor(() => expect(emulator.state.profiles.size).toBe(8), { timeout: 10_000 });
+    await vi.waitFor(() => expect(profilesOf(emulator.state).size).toBe(8), { timeout: 10_000 });
     expect(upstreamCalls()).toBe(8);
     expect(sync.stats()).toMatchObject({ synced: 8, retrying: 0, dropped: 0 });
 
@@ -281,7 +285,7 @@ describe("courierProfileSync under pressure", () => {
       await sync.syncNow(X);
     }
     expect(upstreamCalls()).toBe(1);
-    expect(emulator.state.profiles.get("u1")?.profile).toEqual(X.profile);
+    expect(profilesOf(emulator.state).get("u1")?.profile).toEqual(X.profile);
     expect(errors).toHaveLength(3);
     expect(String(errors[0])).toMatch(/store.setIfChanged\(\) did not answer within 50 ms/);
   });
@@ -299,6 +303,6 @@ describe("courierProfileSync under pressure", () => {
     await b.syncNow(Y);
     await a.syncNow(Y);
     expect(upstreamCalls()).toBe(2);
-    expect(emulator.state.profiles.get("u1")?.profile).toEqual(Y.profile);
+    expect(profilesOf(emulator.state).get("u1")?.profile).toEqual(Y.profile);
   });
 });

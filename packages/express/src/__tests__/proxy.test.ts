@@ -4,7 +4,7 @@
  * attempt must be refused, and the emulator must show nothing of bob's changed.
  */
 import type { CourierClient } from "@courier-ts/client";
-import type { Emulator } from "@courier-ts/emulator";
+import { type Emulator, listsOf, messagesOf, profilesOf } from "@courier-ts/emulator";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { courierProxy } from "../index.js";
@@ -63,9 +63,9 @@ function call(path: string, init: RequestInit & { as?: string | null; raw?: stri
 function bobState() {
   const s = emulator.state;
   return JSON.stringify({
-    profile: s.profiles.get("bob")?.profile,
-    subscriptions: s.subscriptionsOf("bob"),
-    messages: [...s.messages.values()]
+    profile: profilesOf(s).get("bob")?.profile,
+    subscriptions: listsOf(s).subscriptionsOf("bob"),
+    messages: [...messagesOf(s).values()]
       .filter((m) => m.recipient === "bob")
       .map((m) => [m.id, m.canceledAt, m.archived]),
   });
@@ -193,6 +193,6 @@ describe("IDOR: alice cannot reach bob", () => {
     }
     expect(outcomes).toEqual([]);
     expect(bobState()).toBe(before);
-    expect(emulator.state.profiles.get("alice")?.profile.name).not.toBe("pwned");
+    expect(profilesOf(emulator.state).get("alice")?.profile.name).not.toBe("pwned");
   });
 });

@@ -4,7 +4,7 @@
  * keeps serving.
  */
 import type { CourierClient } from "@courier-ts/client";
-import type { Emulator } from "@courier-ts/emulator";
+import { type Emulator, messagesOf, profilesOf } from "@courier-ts/emulator";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { courierProxy, type ProxyOptions } from "../index.js";
@@ -75,7 +75,7 @@ describe("routing fields are read-only from the browser by default", () => {
       const body = await expectJsonError(await call("/default/profile", "PATCH", patch), 403);
       expect(body.message).toContain(`"${field}"`);
     }
-    expect(emulator.state.profiles.get("alice")?.profile).toEqual({
+    expect(profilesOf(emulator.state).get("alice")?.profile).toEqual({
       email: "alice@x.io",
       phone_number: "+15550000001",
     });
@@ -84,17 +84,17 @@ describe("routing fields are read-only from the browser by default", () => {
   it("lets an app opt in to exactly the fields it lists", async () => {
     const ok = await call("/phone/profile", "PATCH", JSON.stringify({ profile: { phone_number: "+15550000009" } }));
     expect(ok.status).toBe(200);
-    expect(emulator.state.profiles.get("alice")?.profile.phone_number).toBe("+15550000009");
+    expect(profilesOf(emulator.state).get("alice")?.profile.phone_number).toBe("+15550000009");
     const email = await call("/phone/profile", "PATCH", JSON.stringify({ profile: { email: "evil@evil.test" } }));
     expect((await expectJsonError(email, 403)).message).toContain('"email"');
-    expect(emulator.state.profiles.get("alice")?.profile.email).toBe("alice@x.io");
+    expect(profilesOf(emulator.state).get("alice")?.profile.email).toBe("alice@x.io");
   });
 
   it("keeps free-form send content off unless enabled", async () => {
     const content = JSON.stringify({ content: { title: "Reset your password", body: "http://evil.test" } });
-    const before = emulator.state.messages.size;
+    const before = messagesOf(emulator.state).size;
     await expectJsonError(await call("/default/send", "POST", content), 400);
-    expect(emulator.state.messages.size).toBe(before);
+    expect(messagesOf(emulator.state).size).toBe(before);
     expect((await call("/default/send", "POST", JSON.stringify({ template: "WELCOME" }))).status).toBe(202);
     expect((await call("/phone/send", "POST", content)).status).toBe(202);
   });

@@ -3,7 +3,7 @@
  * both clients an app may pass in: node-redis (`redis`) and `ioredis`.
  */
 import type { CourierClient } from "@courier-ts/client";
-import type { Emulator } from "@courier-ts/emulator";
+import { type Emulator, profilesOf } from "@courier-ts/emulator";
 import express from "express";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
@@ -125,7 +125,7 @@ describe.skipIf(!server.ok)(`createRedisStore on a real redis-server${reason}`, 
       const renamed = { id: "u1", profile: { email: "u1@x.io", name: "Renamed" } };
       await Promise.all([a.syncNow(renamed), b.syncNow(renamed)]);
       expect(calls()).toBe(2);
-      expect(emulator?.state.profiles.get("u1")?.profile).toEqual(renamed.profile);
+      expect(emulator && profilesOf(emulator.state).get("u1")?.profile).toEqual(renamed.profile);
     });
   });
 });

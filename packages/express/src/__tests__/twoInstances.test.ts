@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { Emulator } from "@courier-ts/emulator";
+import { type Emulator, profilesOf } from "@courier-ts/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signCourierPayload } from "../index.js";
 import { API_KEY, emulatorAndClient } from "./helpers.js";
@@ -119,6 +119,6 @@ describe.skipIf(!server.ok)(`two instances in two processes sharing one Redis${r
     expect(sa.drained && sb.drained).toBe(true);
     expect(calls()).toBe(2);
     expect(sa.stats.synced + sb.stats.synced).toBe(2);
-    expect(emulator.state.profiles.get("u1")?.profile).toEqual(v2);
+    expect(profilesOf(emulator.state).get("u1")?.profile).toEqual(v2);
   });
 });

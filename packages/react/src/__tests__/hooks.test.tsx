@@ -2,6 +2,8 @@
  * Every hook, rendered with Testing Library in jsdom, against a real Express server (profile sync +
  * scoped proxy) with the emulator behind it on 127.0.0.1. Real HTTP, no mocked fetch.
  */
+
+import { listsOf, profilesOf } from "@courier-ts/emulator";
 import { QueryClient } from "@tanstack/react-query";
 import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from "@testing-library/react";
 import { StrictMode } from "react";
@@ -70,8 +72,8 @@ describe("useProfile / useUpdateProfile", () => {
     fireEvent.click(screen.getByText("rename"));
     // Optimistic: on screen before the server has it.
     await waitFor(() => expect(screen.getByTestId("name").textContent).toBe("Alice"));
-    expect(backend.emulator.state.profiles.get("alice")?.profile.name).toBe("Al");
-    await waitFor(() => expect(backend.emulator.state.profiles.get("alice")?.profile.name).toBe("Alice"));
+    expect(profilesOf(backend.emulator.state).get("alice")?.profile.name).toBe("Al");
+    await waitFor(() => expect(profilesOf(backend.emulator.state).get("alice")?.profile.name).toBe("Alice"));
   });
 
   it("rolls the optimistic update back when the server refuses it, and shows the error", async () => {
@@ -88,7 +90,7 @@ describe("useProfile / useUpdateProfile", () => {
     );
     expect((await screen.findByRole("alert")).textContent).toContain("403");
     await waitFor(() => expect(queryClient.getQueryData(courierKeys.profile())).toEqual({ name: "Al" }));
-    expect(backend.emulator.state.profiles.get("alice")?.profile).toEqual({ name: "Al" });
+    expect(profilesOf(backend.emulator.state).get("alice")?.profile).toEqual({ name: "Al" });
   });
 
   it("surfaces errors as CourierApiError (no signed-in user → 401)", async () => {
@@ -114,7 +116,7 @@ describe("subscriptions", () => {
     await act(() => result.current.unsubscribe.mutateAsync({ listId: "news" }));
     await waitFor(() => expect(result.current.subs.data?.results).toEqual([]));
     await expect(result.current.subscribe.mutateAsync({ listId: "secret" })).rejects.toMatchObject({ status: 403 });
-    expect(backend.emulator.state.subscriptionsOf("alice")).toEqual([]);
+    expect(listsOf(backend.emulator.state).subscriptionsOf("alice")).toEqual([]);
   });
 });
 
