@@ -6,15 +6,28 @@
 import { badRequest } from "./errors.js";
 import { PAGE_SIZE, page } from "./paging.js";
 
-/** `?limit=`: absent means `fallback`; otherwise an integer in 1..max, else 400. */
-export function limitOf(query: URLSearchParams, max = 100, fallback = PAGE_SIZE): number {
+/**
+ * `?limit=`: absent means `fallback`; otherwise an integer from 1, else 400. Above `max` is a 400 too, or
+ * with `over: "clamp"` is read as `max` (the broadcast and digest listings).
+ */
+export function limitOf(
+  query: URLSearchParams,
+  max = 100,
+  fallback = PAGE_SIZE,
+  over: "refuse" | "clamp" = "refuse",
+): number {
   const raw = query.get("limit");
   if (raw === null || raw === "") {
     return fallback;
   }
   const n = Number(raw);
+  if (over === "clamp" && Number.isInteger(n) && n > max) {
+    return max;
+  }
   if (!Number.isInteger(n) || n < 1 || n > max) {
-    throw badRequest(`limit must be an integer from 1 to ${max}`);
+    throw badRequest(
+      over === "clamp" ? "limit must be a positive integer" : `limit must be an integer from 1 to ${max}`,
+    );
   }
   return n;
 }

@@ -9,6 +9,7 @@
 import type { components } from "@courier-ts/core";
 import { contentView, copyContent, mutationView, newContent, type StoredContent } from "../elemental.js";
 import { badRequest, conflict, notFound } from "../errors.js";
+import { limitOf } from "../listing.js";
 import { messagesOf } from "../messages.js";
 import { page } from "../paging.js";
 import { route } from "../router.js";
@@ -124,18 +125,6 @@ function cancelSchedule(store: Store, b: BroadcastRecord, now: number): void {
   b.sentAt = undefined;
 }
 
-function limitOf(query: URLSearchParams): number {
-  const raw = query.get("limit");
-  if (raw === null) {
-    return 20;
-  }
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) {
-    throw badRequest("limit must be a positive integer");
-  }
-  return Math.min(n, MAX_LIMIT);
-}
-
 export const broadcastRoutes = [
   route("post", "/broadcasts", ({ body, store, now }) => {
     if (body.name.trim() === "") {
@@ -156,7 +145,7 @@ export const broadcastRoutes = [
   // Newest first; archived broadcasts are left out.
   route("get", "/broadcasts", ({ query, store, now }) => {
     const live = [...broadcasts(store).values()].filter((b) => b.archived === undefined).reverse();
-    const { items, paging } = page(live, query.get("cursor"), limitOf(query));
+    const { items, paging } = page(live, query.get("cursor"), limitOf(query, MAX_LIMIT, 20, "clamp"));
     return { status: 200, body: { results: items.map((b) => view(b, now)), paging } };
   }),
 

@@ -8,7 +8,7 @@
  * (template: the schedule id, data: `{ event_count, events }`).
  */
 import type { components } from "@courier-ts/core";
-import { badRequest } from "../errors.js";
+import { limitOf } from "../listing.js";
 import { page } from "../paging.js";
 import { route } from "../router.js";
 import { recordSend } from "../send.js";
@@ -69,24 +69,12 @@ function view(i: InstanceRecord): DigestInstance {
   };
 }
 
-function limitOf(query: URLSearchParams): number {
-  const raw = query.get("limit");
-  if (raw === null) {
-    return 20;
-  }
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) {
-    throw badRequest("limit must be a positive integer");
-  }
-  return Math.min(n, MAX_LIMIT);
-}
-
 export const digestRoutes = [
   // A schedule nothing was added to has no instances (an empty list, not 404: schedules are not API objects).
   route("get", "/digests/schedules/{schedule_id}/instances", ({ params, query, store }) => {
     const scheduleId = params.schedule_id ?? "";
     const all = schedules(store).get(scheduleId)?.instances ?? [];
-    const { items, paging } = page(all, query.get("cursor"), limitOf(query));
+    const { items, paging } = page(all, query.get("cursor"), limitOf(query, MAX_LIMIT, 20, "clamp"));
     const url = `/digests/schedules/${encodeURIComponent(scheduleId)}/instances`;
     return {
       status: 200,
