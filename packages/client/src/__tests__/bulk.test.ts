@@ -2,6 +2,7 @@
  * sendBulk against a real HTTP server that plays Courier's bulk API with scripted job statuses (the
  * emulator-level tests, faults and a killed process included, live in @courier-ts/cli).
  */
+import { getEventListeners } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import { utf8Length } from "../bulk/batches.js";
 import { BulkSendError, type BulkUser, sendBulk } from "../bulk/index.js";
@@ -276,6 +277,20 @@ describe("sendBulk", () => {
       "waiting:COMPLETED",
       "done:COMPLETED",
     ]);
+  });
+
+  it("polls with the caller's signal without leaving listeners on it (no MaxListenersExceededWarning)", async () => {
+    const fake = await fakeBulk({ statuses: [...Array(15).fill("PROCESSING"), "COMPLETED"], failures: 3 });
+    const controller = new AbortController();
+    const result = await sendBulk(fake.courier, {
+      message,
+      users: usersOf(5),
+      signal: controller.signal,
+      wait: { pollIntervalMs: 1 },
+    });
+    expect(result.job).toMatchObject({ status: "COMPLETED" });
+    expect(fake.requests().filter((r) => r.method === "GET" && r.url === "/bulk/job-1").length).toBeGreaterThan(15);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
 
   it("gives up waiting after timeoutMs with wait_timeout, and an abort stops the wait at once", async () => {

@@ -4,10 +4,37 @@ import type { BulkJob, BulkUserResult, BulkWaitOptions } from "./types.js";
 
 const TERMINAL = new Set<BulkJob["status"]>(["COMPLETED", "ERROR"]);
 
+/**
+ * Runs `call` with a signal of its own that follows the caller's, and takes its listener off the caller's
+ * signal when the call ends. A fetch `Request` made with a long-lived signal keeps its listener on it
+ * until garbage collection, so polling with the caller's signal itself would pile listeners on it (and
+ * trip Node's MaxListenersExceededWarning after ten polls).
+ */
+export async function withSignal<T>(
+  signal: AbortSignal | undefined,
+  call: (signal: AbortSignal | undefined) => Promise<T>,
+): Promise<T> {
+  if (!signal) {
+    return call(undefined);
+  }
+  const controller = new AbortController();
+  const forward = () => controller.abort(signal.reason);
+  if (signal.aborted) {
+    forward();
+  } else {
+    signal.addEventListener("abort", forward, { once: true });
+  }
+  try {
+    return await call(controller.signal);
+  } finally {
+    signal.removeEventListener("abort", forward);
+  }
+}
+
 export function getJob(client: CourierClient, jobId: string, maxRetries: number, signal?: AbortSignal) {
-  return unwrap(client.GET("/bulk/{job_id}", { params: { path: { job_id: jobId } }, maxRetries, signal })).then(
-    (body) => body.job,
-  );
+  return withSignal(signal, (own) =>
+    unwrap(client.GET("/bulk/{job_id}", { params: { path: { job_id: jobId } }, maxRetries, signal: own })),
+  ).then((body) => body.job);
 }
 
 /**
@@ -90,13 +117,16 @@ export async function failedUsers(
   if (limit <= 0) {
     return failures;
   }
-  for await (const user of paginate(client, "/bulk/{job_id}/users", { params: { path: { job_id: jobId } }, signal })) {
-    if (user.status === "ERROR") {
-      failures.push(user);
-      if (failures.length >= limit) {
-        break;
+  await withSignal(signal, async (own) => {
+    const users = paginate(client, "/bulk/{job_id}/users", { params: { path: { job_id: jobId } }, signal: own });
+    for await (const user of users) {
+      if (user.status === "ERROR") {
+        failures.push(user);
+        if (failures.length >= limit) {
+          break;
+        }
       }
     }
-  }
+  });
   return failures;
 }

@@ -1,7 +1,7 @@
 import { type CourierClient, unwrap } from "@courier-ts/client";
 import { type Batch, batchesOf, UnsendableUserError } from "./batches.js";
 import { BulkSendError } from "./errors.js";
-import { failedUsers, getJob, runJob, waitForJob } from "./job.js";
+import { failedUsers, getJob, runJob, waitForJob, withSignal } from "./job.js";
 import type { BulkCheckpoint, BulkJob, BulkProgress, SendBulkOptions, SendBulkResult } from "./types.js";
 
 const DEFAULTS = { maxBatchUsers: 1000, maxBatchBytes: 5_000_000, concurrency: 4, maxRetries: 10 };
@@ -79,7 +79,9 @@ export async function sendBulk(client: CourierClient, options: SendBulkOptions):
         stats.usersAdded = current.received;
       }
     } else {
-      const created = await unwrap(client.POST("/bulk", { body: { message: options.message }, maxRetries, signal }));
+      const created = await withSignal(signal, (own) =>
+        unwrap(client.POST("/bulk", { body: { message: options.message }, maxRetries, signal: own })),
+      );
       jobId = created.jobId;
     }
   } catch (error) {
