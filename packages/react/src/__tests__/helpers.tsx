@@ -3,11 +3,30 @@ import { type CourierClient, createCourierClient, unwrap } from "@courier-ts/cli
 import { type Emulator, type EmulatorOptions, startEmulator } from "@courier-ts/emulator";
 import { courierProfileSync, courierProxy } from "@courier-ts/express";
 import { QueryClient } from "@tanstack/react-query";
+import { cleanup } from "@testing-library/react";
 import express from "express";
 import type { ReactNode } from "react";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { CourierProvider } from "../index.js";
 
 export const API_KEY = "react-test-key";
+
+/**
+ * One backend for a test file: started before its tests, closed after them, and after each test what was
+ * rendered is unmounted and the emulator reset. Tests read `backend.current`.
+ */
+export function testBackend(emulatorOptions: EmulatorOptions = {}) {
+  const backend = {} as { current: Awaited<ReturnType<typeof startBackend>> };
+  beforeAll(async () => {
+    backend.current = await startBackend(emulatorOptions);
+  });
+  afterAll(() => backend.current.close());
+  afterEach(() => {
+    cleanup();
+    backend.current.emulator.reset();
+  });
+  return backend;
+}
 
 /** Emulator + a real Express app with profile sync and the scoped proxy, on 127.0.0.1. */
 export async function startBackend(emulatorOptions: EmulatorOptions = {}) {

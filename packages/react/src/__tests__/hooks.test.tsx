@@ -5,9 +5,9 @@
 
 import { listsOf, profilesOf } from "@courier-ts/emulator";
 import { QueryClient } from "@tanstack/react-query";
-import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from "@testing-library/react";
+import { act, fireEvent, render, renderHook, screen, waitFor } from "@testing-library/react";
 import { StrictMode } from "react";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   courierKeys,
   useListSubscriptions,
@@ -20,17 +20,9 @@ import {
   useUpdateProfile,
 } from "../index.js";
 import { CourierApiError, type ForbiddenLike } from "./errorTypes.js";
-import { slowWrites, startBackend, wrapper } from "./helpers.js";
+import { slowWrites, testBackend, wrapper } from "./helpers.js";
 
-let backend: Awaited<ReturnType<typeof startBackend>>;
-beforeAll(async () => {
-  backend = await startBackend();
-});
-afterAll(() => backend.close());
-afterEach(() => {
-  cleanup();
-  backend.emulator.reset();
-});
+const backend = testBackend();
 
 function Profile() {
   const { data, isPending, error } = useProfile();
@@ -57,7 +49,7 @@ function Profile() {
 
 describe("useProfile / useUpdateProfile", () => {
   it("shows loading, then the profile; an update shows at once and is saved", async () => {
-    await backend.client.POST("/profiles/{user_id}", {
+    await backend.current.client.POST("/profiles/{user_id}", {
       params: { path: { user_id: "alice" } },
       body: { profile: { name: "Al" } },
     });
@@ -65,24 +57,24 @@ describe("useProfile / useUpdateProfile", () => {
       <StrictMode>
         <Profile />
       </StrictMode>,
-      { wrapper: wrapper(backend.url, "alice", undefined, slowWrites(300)) },
+      { wrapper: wrapper(backend.current.url, "alice", undefined, slowWrites(300)) },
     );
     expect(screen.getByText("loading")).toBeTruthy();
     expect((await screen.findByTestId("name")).textContent).toBe("Al");
     fireEvent.click(screen.getByText("rename"));
     // Optimistic: on screen before the server has it.
     await waitFor(() => expect(screen.getByTestId("name").textContent).toBe("Alice"));
-    expect(profilesOf(backend.emulator.state).get("alice")?.profile.name).toBe("Al");
-    await waitFor(() => expect(profilesOf(backend.emulator.state).get("alice")?.profile.name).toBe("Alice"));
+    expect(profilesOf(backend.current.emulator.state).get("alice")?.profile.name).toBe("Al");
+    await waitFor(() => expect(profilesOf(backend.current.emulator.state).get("alice")?.profile.name).toBe("Alice"));
   });
 
   it("rolls the optimistic update back when the server refuses it, and shows the error", async () => {
-    await backend.client.POST("/profiles/{user_id}", {
+    await backend.current.client.POST("/profiles/{user_id}", {
       params: { path: { user_id: "alice" } },
       body: { profile: { name: "Al" } },
     });
     const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-    render(<Profile />, { wrapper: wrapper(backend.url, "alice", queryClient, slowWrites(300)) });
+    render(<Profile />, { wrapper: wrapper(backend.current.url, "alice", queryClient, slowWrites(300)) });
     await screen.findByTestId("name");
     fireEvent.click(screen.getByText("hijack"));
     await waitFor(() =>
@@ -90,11 +82,11 @@ describe("useProfile / useUpdateProfile", () => {
     );
     expect((await screen.findByRole("alert")).textContent).toContain("403");
     await waitFor(() => expect(queryClient.getQueryData(courierKeys.profile())).toEqual({ name: "Al" }));
-    expect(profilesOf(backend.emulator.state).get("alice")?.profile).toEqual({ name: "Al" });
+    expect(profilesOf(backend.current.emulator.state).get("alice")?.profile).toEqual({ name: "Al" });
   });
 
   it("surfaces errors as CourierApiError (no signed-in user → 401)", async () => {
-    const { result } = renderHook(() => useProfile(), { wrapper: wrapper(backend.url, "") });
+    const { result } = renderHook(() => useProfile(), { wrapper: wrapper(backend.current.url, "") });
     await waitFor(() => expect(result.current.isError).toBe(true));
     expect(result.current.error).toBeInstanceOf(CourierApiError);
     expect(result.current.error?.status).toBe(401);
@@ -106,7 +98,7 @@ describe("subscriptions", () => {
   it("subscribe and unsubscribe refresh the list (invalidation after mutation)", async () => {
     const { result } = renderHook(
       () => ({ subs: useListSubscriptions(), subscribe: useSubscribe(), unsubscribe: useUnsubscribe() }),
-      { wrapper: wrapper(backend.url) },
+      { wrapper: wrapper(backend.current.url) },
     );
     await waitFor(() => expect(result.current.subs.isSuccess).toBe(true));
     expect(result.current.subs.data?.results).toEqual([]);
@@ -116,20 +108,20 @@ describe("subscriptions", () => {
     await act(() => result.current.unsubscribe.mutateAsync({ listId: "news" }));
     await waitFor(() => expect(result.current.subs.data?.results).toEqual([]));
     await expect(result.current.subscribe.mutateAsync({ listId: "secret" })).rejects.toMatchObject({ status: 403 });
-    expect(listsOf(backend.emulator.state).subscriptionsOf("alice")).toEqual([]);
+    expect(listsOf(backend.current.emulator.state).subscriptionsOf("alice")).toEqual([]);
   });
 });
 
 describe("messages", () => {
   it("useSendToSelf sends, useMessages pages with a cursor and refreshes after a send", async () => {
     for (let i = 0; i < 22; i++) {
-      await backend.client.POST("/send", {
+      await backend.current.client.POST("/send", {
         body: { message: { to: { user_id: "alice" }, template: "WELCOME", data: { i } } },
       });
     }
-    await backend.client.POST("/send", { body: { message: { to: { user_id: "bob" }, template: "WELCOME" } } });
+    await backend.current.client.POST("/send", { body: { message: { to: { user_id: "bob" }, template: "WELCOME" } } });
     const { result } = renderHook(() => ({ messages: useMessages(), send: useSendToSelf() }), {
-      wrapper: wrapper(backend.url),
+      wrapper: wrapper(backend.current.url),
     });
     await waitFor(() => expect(result.current.messages.isSuccess).toBe(true));
     expect(result.current.messages.data?.pages[0]?.results).toHaveLength(20);
@@ -150,15 +142,17 @@ describe("messages", () => {
   });
 
   it("useMessage shows a message and its history, following the status", async () => {
-    const sent = await backend.client.POST("/send", {
+    const sent = await backend.current.client.POST("/send", {
       body: { message: { to: { user_id: "alice", email: "alice@x.io" }, template: "WELCOME" } },
     });
     const id = sent.data?.requestId ?? "";
-    const { result } = renderHook(() => useMessage(id, { refetchInterval: 50 }), { wrapper: wrapper(backend.url) });
+    const { result } = renderHook(() => useMessage(id, { refetchInterval: 50 }), {
+      wrapper: wrapper(backend.current.url),
+    });
     await waitFor(() => expect(result.current.data?.message.id).toBe(id));
     await waitFor(() => expect(result.current.data?.message.status).toBe("DELIVERED"), { timeout: 5000 });
     expect(result.current.data?.history.map((e) => e.type)).toEqual(["ENQUEUED", "ROUTED", "SENT", "DELIVERED"]);
-    const other = renderHook(() => useMessage("nope"), { wrapper: wrapper(backend.url) });
+    const other = renderHook(() => useMessage("nope"), { wrapper: wrapper(backend.current.url) });
     await waitFor(() => expect(other.result.current.isError).toBe(true));
     expect(other.result.current.error?.status).toBe(404);
   });

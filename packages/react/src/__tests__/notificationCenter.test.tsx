@@ -5,9 +5,9 @@
  */
 import { unwrap } from "@courier-ts/client";
 import { QueryClient, useSuspenseQuery } from "@tanstack/react-query";
-import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from "@testing-library/react";
+import { act, fireEvent, render, renderHook, screen, waitFor } from "@testing-library/react";
 import { Suspense } from "react";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   courierKeys,
   courierQueries,
@@ -20,24 +20,16 @@ import {
   useUnregisterPushToken,
   useUpdatePreference,
 } from "../index.js";
-import { recordingFetch, seedPreferences, slowWrites, startBackend, wrapper } from "./helpers.js";
+import { recordingFetch, seedPreferences, slowWrites, startBackend, testBackend, wrapper } from "./helpers.js";
 
-let backend: Awaited<ReturnType<typeof startBackend>>;
-beforeAll(async () => {
-  backend = await startBackend();
-});
-afterAll(() => backend.close());
-beforeEach(() => seedPreferences(backend.client));
-afterEach(() => {
-  cleanup();
-  backend.emulator.reset();
-});
+const backend = testBackend();
+beforeEach(() => seedPreferences(backend.current.client));
 
 const newQueryClient = () => new QueryClient({ defaultOptions: { queries: { retry: false } } });
 
 async function serverStatus(user: string, topic: string) {
   const data = await unwrap(
-    backend.client.GET("/users/{user_id}/preferences/{topic_id}", {
+    backend.current.client.GET("/users/{user_id}/preferences/{topic_id}", {
       params: { path: { user_id: user, topic_id: topic } },
     }),
   );
@@ -80,7 +72,7 @@ function PreferencesPage() {
 
 describe("usePreferences / useUpdatePreference", () => {
   it("shows the topics by section; a change shows at once and is saved", async () => {
-    render(<PreferencesPage />, { wrapper: wrapper(backend.url, "alice", newQueryClient(), slowWrites(300)) });
+    render(<PreferencesPage />, { wrapper: wrapper(backend.current.url, "alice", newQueryClient(), slowWrites(300)) });
     expect(screen.getByText("loading")).toBeTruthy();
     const tips = (await screen.findByLabelText("Tips and tricks")) as HTMLInputElement;
     expect(screen.getAllByRole("group").map((g) => g.querySelector("legend")?.textContent)).toEqual([
@@ -99,11 +91,11 @@ describe("usePreferences / useUpdatePreference", () => {
 
   it("rolls back when the server refuses (the topic was removed meanwhile) and shows the error", async () => {
     const queryClient = newQueryClient();
-    render(<PreferencesPage />, { wrapper: wrapper(backend.url, "alice", queryClient, slowWrites(300)) });
+    render(<PreferencesPage />, { wrapper: wrapper(backend.current.url, "alice", queryClient, slowWrites(300)) });
     const news = (await screen.findByLabelText("Product news")) as HTMLInputElement;
     expect(news.checked).toBe(true);
     await unwrap(
-      backend.client.DELETE("/preferences/sections/{section_id}/topics/{topic_id}", {
+      backend.current.client.DELETE("/preferences/sections/{section_id}/topics/{topic_id}", {
         params: { path: { section_id: "updates", topic_id: "news" } },
       }),
     );
@@ -117,7 +109,7 @@ describe("usePreferences / useUpdatePreference", () => {
   it("rolls back a refused channel choice in the cache and keeps the server unchanged", async () => {
     const queryClient = newQueryClient();
     const { result } = renderHook(() => ({ prefs: usePreferences(), update: useUpdatePreference() }), {
-      wrapper: wrapper(backend.url, "alice", queryClient, slowWrites(200)),
+      wrapper: wrapper(backend.current.url, "alice", queryClient, slowWrites(200)),
     });
     await waitFor(() => expect(result.current.prefs.isSuccess).toBe(true));
     const billing = () =>
@@ -144,7 +136,7 @@ describe("usePreferences / useUpdatePreference", () => {
     const calls: string[] = [];
     const queryClient = newQueryClient();
     const { result } = renderHook(() => ({ prefs: usePreferences(), update: useUpdatePreference() }), {
-      wrapper: wrapper(backend.url, "alice", queryClient, recordingFetch(calls)),
+      wrapper: wrapper(backend.current.url, "alice", queryClient, recordingFetch(calls)),
     });
     await waitFor(() => expect(result.current.prefs.isSuccess).toBe(true));
     const before = queryClient.getQueryData(courierKeys.preferences());
@@ -162,7 +154,7 @@ describe("useMessages filters and paging", () => {
     const send = async (tags: string[]) =>
       (
         await unwrap(
-          backend.client.POST("/send", {
+          backend.current.client.POST("/send", {
             body: { message: { to: { user_id: "alice" }, template: "WELCOME", metadata: { tags } } },
           }),
         )
@@ -172,14 +164,16 @@ describe("useMessages filters and paging", () => {
     }
     const archived = await send(["billing"]);
     await send(["news"]);
-    await unwrap(backend.client.PUT("/requests/{request_id}/archive", { params: { path: { request_id: archived } } }));
+    await unwrap(
+      backend.current.client.PUT("/requests/{request_id}/archive", { params: { path: { request_id: archived } } }),
+    );
     const { result } = renderHook(
       () => ({
         billing: useMessages({ tags: ["billing"] }),
         withArchived: useMessages({ tags: ["billing"], archived: true }),
         news: useMessages({ tags: ["news"] }),
       }),
-      { wrapper: wrapper(backend.url) },
+      { wrapper: wrapper(backend.current.url) },
     );
     await waitFor(() => expect(result.current.billing.isSuccess && result.current.news.isSuccess).toBe(true));
     expect(result.current.news.data?.pages[0]?.results).toHaveLength(1);
@@ -202,10 +196,10 @@ describe("useRegisterPushToken / useUnregisterPushToken", () => {
   it("adds and removes the user's device tokens", async () => {
     const tokens = async () =>
       (
-        await unwrap(backend.client.GET("/users/{user_id}/tokens", { params: { path: { user_id: "alice" } } }))
+        await unwrap(backend.current.client.GET("/users/{user_id}/tokens", { params: { path: { user_id: "alice" } } }))
       ).tokens.map((t) => [t.token, t.provider_key, t.device?.platform]);
     const { result } = renderHook(() => ({ register: useRegisterPushToken(), unregister: useUnregisterPushToken() }), {
-      wrapper: wrapper(backend.url),
+      wrapper: wrapper(backend.current.url),
     });
     await act(() =>
       result.current.register.mutateAsync({
@@ -227,7 +221,7 @@ describe("useCourierToken", () => {
   const claims = (token: string) => JSON.parse(atob(token.split(".")[1]?.replace(/-/g, "+").replace(/_/g, "/") ?? ""));
 
   it("gets a token scoped to the signed-in user", async () => {
-    const { result } = renderHook(() => useCourierToken(), { wrapper: wrapper(backend.url) });
+    const { result } = renderHook(() => useCourierToken(), { wrapper: wrapper(backend.current.url) });
     await waitFor(() => expect(result.current.isSuccess).toBe(true));
     expect(claims(result.current.data?.token ?? "").scope).toBe("user_id:alice read:preferences write:preferences");
     expect(result.current.data?.expiresAt).toBeGreaterThan(Date.now());
@@ -264,7 +258,7 @@ describe("Suspense", () => {
       <Suspense fallback={<p>suspended</p>}>
         <SuspensePreferences />
       </Suspense>,
-      { wrapper: wrapper(backend.url) },
+      { wrapper: wrapper(backend.current.url) },
     );
     expect(screen.getByText("suspended")).toBeTruthy();
     expect((await screen.findByTestId("sections")).textContent).toBe("Account, Product updates");

@@ -4,23 +4,15 @@
  */
 import type { CourierClient } from "@courier-ts/client";
 import { QueryClient } from "@tanstack/react-query";
-import { act, cleanup, render, renderHook, waitFor } from "@testing-library/react";
+import { act, render, renderHook, waitFor } from "@testing-library/react";
 import type { ReactNode } from "react";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CourierProvider } from "../index.js";
 import { useCourierClient, useCourierMutation, useCourierQuery } from "../typedApi.js";
 import { CourierApiError } from "./errorTypes.js";
-import { API_KEY, startBackend, wrapper } from "./helpers.js";
+import { API_KEY, testBackend, wrapper } from "./helpers.js";
 
-let backend: Awaited<ReturnType<typeof startBackend>>;
-beforeAll(async () => {
-  backend = await startBackend();
-});
-afterAll(() => backend.close());
-afterEach(() => {
-  cleanup();
-  backend.emulator.reset();
-});
+const backend = testBackend();
 
 const getToken = () => API_KEY;
 
@@ -28,7 +20,12 @@ const getToken = () => API_KEY;
 function direct(apiBaseUrl: string) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return ({ children }: { children: ReactNode }) => (
-    <CourierProvider baseUrl={backend.url} apiBaseUrl={apiBaseUrl} getToken={getToken} queryClient={queryClient}>
+    <CourierProvider
+      baseUrl={backend.current.url}
+      apiBaseUrl={apiBaseUrl}
+      getToken={getToken}
+      queryClient={queryClient}
+    >
       {children}
     </CourierProvider>
   );
@@ -38,7 +35,7 @@ function direct(apiBaseUrl: string) {
 function Clients(props: { apiBaseUrl: string; queryClient: QueryClient; seen: CourierClient[] }) {
   return (
     <CourierProvider
-      baseUrl={backend.url}
+      baseUrl={backend.current.url}
       apiBaseUrl={props.apiBaseUrl}
       getToken={getToken}
       queryClient={props.queryClient}
@@ -56,7 +53,7 @@ describe("typed generic hooks", () => {
   it("useCourierQuery calls any operation of the spec through the provider and throws CourierApiError", async () => {
     const { result } = renderHook(
       () => useCourierQuery("get", "/messages/{message_id}", { params: { path: { message_id: "missing" } } }),
-      { wrapper: wrapper(backend.url) },
+      { wrapper: wrapper(backend.current.url) },
     );
     await waitFor(() => expect(result.current.isError).toBe(true));
     expect(result.current.error).toBeInstanceOf(CourierApiError);
@@ -68,7 +65,7 @@ describe("typed generic hooks", () => {
         profile: useCourierQuery("get", "/profiles/{user_id}", { params: { path: { user_id: "bob" } } }),
         replace: useCourierMutation("put", "/profiles/{user_id}"),
       }),
-      { wrapper: direct(backend.emulator.url) },
+      { wrapper: direct(backend.current.emulator.url) },
     );
     // Read `status` first: TanStack Query re-renders only for the result fields read so far.
     await waitFor(() => expect(result.current.profile.status).toBe("error"));
@@ -88,14 +85,14 @@ describe("typed generic hooks", () => {
   it("useCourierClient gives the hooks' client, made once per provider settings", async () => {
     const seen: CourierClient[] = [];
     const queryClient = new QueryClient();
-    const view = render(<Clients apiBaseUrl={backend.emulator.url} queryClient={queryClient} seen={seen} />);
-    view.rerender(<Clients apiBaseUrl={backend.emulator.url} queryClient={queryClient} seen={seen} />);
+    const view = render(<Clients apiBaseUrl={backend.current.emulator.url} queryClient={queryClient} seen={seen} />);
+    view.rerender(<Clients apiBaseUrl={backend.current.emulator.url} queryClient={queryClient} seen={seen} />);
     expect(seen).toHaveLength(4);
     expect(new Set(seen).size).toBe(1);
     const first = seen[0] as CourierClient;
     const sent = await first.POST("/send", { body: { message: { to: { user_id: "bob" }, template: "WELCOME" } } });
     expect(sent.response.status).toBe(202);
-    view.rerender(<Clients apiBaseUrl={`${backend.emulator.url}/`} queryClient={queryClient} seen={seen} />);
+    view.rerender(<Clients apiBaseUrl={`${backend.current.emulator.url}/`} queryClient={queryClient} seen={seen} />);
     expect(seen[4]).not.toBe(first);
   });
 });
