@@ -5,7 +5,7 @@
  * with the tarballs, as a user's project would install them.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build, transform } from "esbuild";
 import { packPackages } from "../lib/pack.ts";
@@ -46,13 +46,11 @@ export async function prepare(): Promise<void> {
     stdio: "pipe",
   });
   // Node, Bun and Deno run the smoke module as the user's own code, importing the installed client.
-  const { code } = await transform(await readSource(), { loader: "ts", format: "esm" });
+  const { code } = await transform(readFileSync(new URL("./smoke.ts", import.meta.url), "utf8"), {
+    loader: "ts",
+    format: "esm",
+  });
   writeFileSync(join(TOOL_DIR, "smoke.mjs"), code);
-}
-
-async function readSource(): Promise<string> {
-  const { readFile } = await import("node:fs/promises");
-  return readFile(new URL("./smoke.ts", import.meta.url), "utf8");
 }
 
 /** workerd and edge-runtime take one bundled module, built the way a user's bundler would (worker conditions). */
