@@ -38,29 +38,28 @@ export interface Attempt {
  * armed until `done()`, which is when the response body has been read to its end (see `guardBody`), not
  * when the headers arrive: `timeout` bounds the whole attempt, a body that trickles in included.
  */
-export function startAttempt(method: string, url: string, timeout: number, callSignal: AbortSignal): Attempt {
+export function startAttempt(method: string, url: string, timeout: number, callSignal?: AbortSignal | null): Attempt {
+  // Aborted by the timer or by the caller's signal alone: when the caller's has not fired, it was the timer.
   const controller = new AbortController();
-  let late = false;
   // At most 2^31 - 1 ms (about 24.8 days), the longest delay a timer takes: a longer one, `Infinity`
-  // included, would fire at once.
-  const timer = setTimeout(
-    () => {
-      late = true;
-      controller.abort();
-    },
-    Math.min(Math.max(0, timeout), 2 ** 31 - 1),
-  );
+  // included, would fire at once (as a negative one does, which is what it means).
+  const timer = setTimeout(() => controller.abort(), Math.min(timeout, 2 ** 31 - 1));
   // A request in flight keeps the process alive already; the timer alone must not.
   (timer as { unref?: () => void }).unref?.();
-  // The call's signal belongs to this call's `Request` alone: its listeners go when the call does.
-  callSignal.addEventListener("abort", () => controller.abort(callSignal.reason));
+  // The caller's signal may outlive many calls: its listener goes when the attempt does. Aborted
+  // already, it aborts the attempt at once (fetch then fails without sending anything).
+  const abort = () => controller.abort(callSignal?.reason);
+  callSignal?.aborted ? abort() : callSignal?.addEventListener("abort", abort);
   return {
     signal: controller.signal,
-    done: () => clearTimeout(timer),
+    done: () => {
+      clearTimeout(timer);
+      callSignal?.removeEventListener("abort", abort);
+    },
     failure: (cause, reading) =>
-      callSignal.aborted
+      callSignal?.aborted
         ? failure(AbortError, method, url, ABORTED, cause)
-        : late
+        : controller.signal.aborted
           ? failure(TimeoutError, method, url, timedOut(timeout), cause)
           : failure(ConnectionError, method, url, reading ? CONNECTION_LOST : CONNECTION, cause),
     fail: (what, code) => failure(CourierError, method, url, what, undefined, code),

@@ -2,12 +2,11 @@ import { CourierError, DEFAULT_BASE_URL } from "@courier-ts/core";
 import { readEnv } from "@courier-ts/core/internal";
 import createClient from "openapi-fetch";
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from "./constants.js";
-import { CourierRequest, createCourierFetch } from "./fetch.js";
+import { createCourierFetch, createCourierRequest } from "./fetch.js";
 import { INVALID_API_KEY, INVALID_BASE_URL, MISSING_API_KEY } from "./messages.js";
 import type { CourierMethod } from "./operationTypes.js";
 import type { CourierClientOptions, Middleware } from "./options.js";
 import { DEFAULT_RETRY_POLICY } from "./retry.js";
-import { courierPathSerializer } from "./serializers.js";
 
 /**
  * The Courier client: openapi-fetch's client, with every operation of the spec typed and the client's
@@ -79,13 +78,10 @@ export function createCourierClient(options: CourierClientOptions = {}): Courier
   const client = createClient({
     baseUrl,
     headers: {
-      accept: "application/json",
       ...options.headers,
       ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
     },
-    pathSerializer: courierPathSerializer,
-    // openapi-fetch calls it with `new`, which returns the request it makes.
-    Request: CourierRequest as unknown as typeof Request,
+    Request: createCourierRequest(() => withMiddleware),
     fetch: createCourierFetch({
       // Looked up per call, so that a fetch installed (or instrumented) after the client was made is used.
       fetch: userFetch ?? ((input, init) => globalThis.fetch(input, init)),
@@ -96,5 +92,12 @@ export function createCourierClient(options: CourierClientOptions = {}): Courier
       logger: options.logger,
     }),
   });
+  // Once middleware is added, openapi-fetch's requests are real `Request`s (see `createCourierRequest`).
+  let withMiddleware = false;
+  const { use } = client;
+  client.use = (...middleware) => {
+    withMiddleware = true;
+    use(...middleware);
+  };
   return Object.assign(client, { baseUrl }) as unknown as CourierClient;
 }

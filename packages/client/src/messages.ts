@@ -2,10 +2,10 @@
  * Every message string the client itself writes, in one place (one export each, so that a bundle
  * carries only the strings it uses). None of them ever holds the API key.
  */
-export const MISSING_API_KEY = "Missing Courier API key: pass apiKey or set COURIER_API_KEY";
-export const INVALID_API_KEY = "Courier API key has a control or non-ASCII character";
-export const INVALID_BASE_URL = "baseUrl must be an absolute http(s) URL (relative only in browsers)";
-export const invalidPathParam = (name: string) => `Path parameter ${name} is missing, empty, . or ..`;
+export const MISSING_API_KEY = "No Courier API key: pass apiKey or set COURIER_API_KEY";
+export const INVALID_API_KEY = "apiKey has a control or non-ASCII character";
+export const INVALID_BASE_URL = "baseUrl must be an absolute http(s) URL";
+export const invalidPath = (path: string) => `Missing, empty, . or .. path parameter in ${path}`;
 /** The end of a failed call's message, after its method and path. */
 export const CONNECTION = "could not connect";
 export const CONNECTION_LOST = "lost its connection";

@@ -21,11 +21,11 @@ export const DEFAULT_RETRY_POLICY: Readonly<Omit<RetryPolicy, "maxRetries">> = {
 };
 
 /**
- * Statuses worth another attempt: 408, 409 (lock conflict), 429 and 5xx. Never 400/401/403/404/422.
- * A server can force the decision with `x-should-retry: true|false`.
+ * Whether a response is worth another attempt: 408, 409 (lock conflict), 429 and 5xx. Never
+ * 400/401/403/404/422. A server can force the decision with `x-should-retry: true|false`.
  */
-export function isRetryableStatus(status: number, headers?: Headers): boolean {
-  const forced = headers?.get("x-should-retry");
+export function isRetryable({ status, headers }: Response): boolean {
+  const forced = headers.get("x-should-retry");
   return (
     forced === "true" || (forced !== "false" && (status === 408 || status === 409 || status === 429 || status >= 500))
   );
@@ -37,8 +37,8 @@ export function isRetryableStatus(status: number, headers?: Headers): boolean {
  */
 export function retryDelay(
   retry: number,
-  headers?: Headers,
-  policy: Pick<RetryPolicy, "initialDelayMs" | "maxDelayMs" | "maxRetryAfterMs"> = DEFAULT_RETRY_POLICY,
+  headers: Headers | undefined,
+  policy: Pick<RetryPolicy, "initialDelayMs" | "maxDelayMs" | "maxRetryAfterMs">,
   random: () => number = Math.random,
 ): number {
   const requested = parseRetryAfter(headers);

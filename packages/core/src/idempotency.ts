@@ -14,10 +14,9 @@ export function createIdempotencyKey(): string {
   if (crypto.randomUUID) {
     return crypto.randomUUID();
   }
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  // RFC 9562 version 4: the version nibble is 4, the variant bits are 10.
-  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (byte) => (byte + 256).toString(16).slice(1)).join("");
-  return hex.replace(/(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-");
+  // RFC 9562 version 4 from random bytes: each `0` and `1` becomes a random hex digit, the `8` one of
+  // 8, 9, a or b (the variant bits 10), and the `4` stays (the version).
+  return "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
+    (+c ^ ((crypto.getRandomValues(new Uint8Array(1))[0] as number) & (15 >> (+c / 4)))).toString(16),
+  );
 }

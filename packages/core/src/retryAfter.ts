@@ -1,9 +1,6 @@
 /** Parses `Retry-After` (seconds or an HTTP date) / `retry-after-ms` into milliseconds; undefined when absent or unreadable. */
-export function parseRetryAfter(
-  headers: Headers | Record<string, string> | undefined,
-  now = Date.now(),
-): number | undefined {
-  const get = (name: string) => (headers instanceof Headers ? headers.get(name) : headers?.[name])?.trim();
+export function parseRetryAfter(headers: Pick<Headers, "get"> | undefined, now = Date.now()): number | undefined {
+  const get = (name: string) => headers?.get(name)?.trim();
   const ms = get("retry-after-ms");
   if (ms && Number.isFinite(+ms)) {
     return Math.max(0, +ms);

@@ -34,6 +34,20 @@ describe("path parameters reach the server as exactly one segment", () => {
     expect(server.requests.length).toBe(before);
   });
 
+  it("refuses a missing parameter, and names the path it left unfilled", async () => {
+    const courier = createCourierClient({ apiKey: "k", baseUrl: server.url, maxRetries: 0 });
+    const before = server.requests.length;
+    const missing = { path: {} } as { path: { user_id: string } };
+    const error = await courier.GET("/profiles/{user_id}", { params: missing }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as Error).message).toContain("/profiles/%7Buser_id%7D");
+    const empty = await courier
+      .PUT("/lists/{list_id}/subscriptions/{user_id}", { params: { path: { list_id: "", user_id: "u" } }, body: {} })
+      .catch((e: unknown) => e);
+    expect((empty as Error).message).toContain("/lists//subscriptions/u");
+    expect(server.requests.length).toBe(before);
+  });
+
   it("encodes every parameter of a two-parameter path", async () => {
     const courier = createCourierClient({ apiKey: "k", baseUrl: server.url, maxRetries: 0 });
     const before = server.requests.length;

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   AbortError,
@@ -149,6 +150,21 @@ describe("timeouts and cancellation", () => {
     const error = await courier.POST("/send", { body: message, signal: AbortSignal.abort() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortError);
     expect(s.requests).toHaveLength(0);
+  });
+});
+
+describe("a signal the caller reuses", () => {
+  it("keeps no listener of ours once each call is over, retries and backoffs included", async () => {
+    const s = await scripted([503, 200, 503, 200, 503, 200]);
+    const courier = createCourierClient({ apiKey: KEY, baseUrl: s.url, ...fast });
+    const controller = new AbortController();
+    for (let i = 0; i < 3; i++) {
+      await courier.POST("/send", { body: message, signal: controller.signal });
+    }
+    await courier.GET("/messages", { signal: controller.signal });
+    expect(s.requests).toHaveLength(7);
+    // An app-wide signal lives as long as the app: a listener left per call would be a leak.
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
 });
 

@@ -62,6 +62,26 @@ describe("timeout covers the whole attempt, the body included", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("a body with a Content-Length, read by fetch itself, is bounded the same way", async () => {
+    const server = await serve((_req, res) => {
+      res.setHeader("content-length", "40");
+      trickle(res, 500, 40);
+    });
+    const courier = createCourierClient({ apiKey: KEY, baseUrl: server.url, timeout: 1000, maxRetries: 0 });
+    const started = performance.now();
+    const error = await courier.GET("/messages").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ code: "timeout", request: { method: "GET", path: "/messages" } });
+    expect(performance.now() - started).toBeLessThan(3000);
+
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const slow = createCourierClient({ apiKey: KEY, baseUrl: server.url, timeout: 60_000 });
+    const aborted = await slow.GET("/messages", { signal: controller.signal }).catch((e: unknown) => e);
+    expect(aborted).toBeInstanceOf(AbortError);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
   it("with parseAs: stream, the caller reads the body under the same timeout", async () => {
     const server = await serve((_req, res) => trickle(res, 500, 40));
     const courier = createCourierClient({ apiKey: KEY, baseUrl: server.url, timeout: 1000 });

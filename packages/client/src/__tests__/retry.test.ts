@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { nextCursor, pageItems } from "../cursor.js";
-import { DEFAULT_RETRY_POLICY, isRetryableStatus, retryDelay } from "../retry.js";
+import { DEFAULT_RETRY_POLICY, isRetryable, retryDelay } from "../retry.js";
 
-describe("isRetryableStatus", () => {
+describe("isRetryable", () => {
   it.each([408, 409, 429, 500, 502, 503, 504])("retries %i", (status) => {
-    expect(isRetryableStatus(status)).toBe(true);
+    expect(isRetryable(new Response(null, { status }))).toBe(true);
   });
   it.each([200, 201, 204, 400, 401, 403, 404, 422])("does not retry %i", (status) => {
-    expect(isRetryableStatus(status)).toBe(false);
+    expect(isRetryable(new Response(null, { status }))).toBe(false);
   });
   it("lets x-should-retry decide", () => {
-    expect(isRetryableStatus(400, new Headers({ "x-should-retry": "true" }))).toBe(true);
-    expect(isRetryableStatus(503, new Headers({ "x-should-retry": "false" }))).toBe(false);
+    expect(isRetryable(new Response(null, { status: 400, headers: { "x-should-retry": "true" } }))).toBe(true);
+    expect(isRetryable(new Response(null, { status: 503, headers: { "x-should-retry": "false" } }))).toBe(false);
   });
 });
 
@@ -25,8 +25,8 @@ describe("retryDelay", () => {
     expect(retryDelay(0, undefined, DEFAULT_RETRY_POLICY, fullJitter)).toBe(375);
   });
   it("honours a reasonable Retry-After and ignores an unreasonable one", () => {
-    expect(retryDelay(0, new Headers({ "retry-after": "2" }))).toBe(2000);
-    expect(retryDelay(0, new Headers({ "retry-after-ms": "120" }))).toBe(120);
+    expect(retryDelay(0, new Headers({ "retry-after": "2" }), DEFAULT_RETRY_POLICY)).toBe(2000);
+    expect(retryDelay(0, new Headers({ "retry-after-ms": "120" }), DEFAULT_RETRY_POLICY)).toBe(120);
     const huge = retryDelay(0, new Headers({ "retry-after": "86400" }), DEFAULT_RETRY_POLICY, () => 0);
     expect(huge).toBe(500);
   });

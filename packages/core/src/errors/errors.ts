@@ -166,7 +166,8 @@ export class CourierApiError extends CourierError {
       headers,
     });
     this.body = options.body;
-    this.retryAfter = parseRetryAfter(options.headers);
+    // Read from the kept headers, whose names are lower case whichever form they were given in.
+    this.retryAfter = parseRetryAfter({ get: (name) => headers[name] ?? null });
   }
 
   /**
