@@ -275,7 +275,22 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
     }
   }
 
+  let pumpScheduled = false;
+  /**
+   * Starts queued syncs after the event loop's pending I/O: an upstream call's synchronous part then
+   * runs after the requests that have already arrived, not ahead of them.
+   */
   function pump(): void {
+    if (!pumpScheduled) {
+      pumpScheduled = true;
+      setImmediate(() => {
+        pumpScheduled = false;
+        startQueued();
+      });
+    }
+  }
+
+  function startQueued(): void {
     while (running < concurrency && queue.length > 0) {
       const job = pending.get(queue.shift() as string);
       if (job?.phase !== "queued") {
@@ -384,8 +399,22 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
   }
 
   const middleware = ((req: Request, _res: Response, next: NextFunction) => {
-    // The app's request goes on at once; the sync happens on the side.
+    // The app's request goes on at once; the sync happens on the side, after the I/O the event loop
+    // already has (other requests go first), and counted as a lookup until then so flush() waits for it.
     next();
+    if (closed) {
+      return;
+    }
+    lookups++;
+    setImmediate(() => {
+      lookups--;
+      lookUp(req);
+      settle();
+    });
+  }) as ProfileSyncMiddleware;
+
+  /** Asks `getUser` for the request's user (bounded by `getUserTimeoutMs`) and considers its state. */
+  function lookUp(req: Request): void {
     if (closed) {
       return;
     }
@@ -429,7 +458,7 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
         }
       },
     );
-  }) as ProfileSyncMiddleware;
+  }
 
   function accept(user: SyncUser | null | undefined): void {
     if (!user || typeof user.id !== "string" || user.id === "" || typeof user.profile !== "object") {
