@@ -172,6 +172,30 @@ describe("courierProfileSync under pressure", () => {
     expect(profilesOf(emulator.state).get("u1")?.profile).toEqual(X.profile);
   });
 
+  it("does its work after the request's own tick, in arrival order, and flush() waits for it", async () => {
+    let client: CourierClient;
+    ({ emulator, client } = await emulatorAndClient());
+    const seen: string[] = [];
+    const sync = courierProfileSync({
+      client,
+      getUser: (req) => {
+        const version = String(req.headers["x-version"]);
+        seen.push(version);
+        return { id: "u1", profile: version === "x" ? X.profile : Y.profile };
+      },
+    });
+    const next = vi.fn();
+    for (const version of ["x", "y", "x"]) {
+      sync({ headers: { "x-version": version } } as unknown as express.Request, {} as express.Response, next);
+    }
+    // The app's request went on at once; nothing was looked up in its tick.
+    expect(next).toHaveBeenCalledTimes(3);
+    expect(seen).toEqual([]);
+    expect(await sync.flush()).toBe(true);
+    expect(seen).toEqual(["x", "y", "x"]);
+    expect(profilesOf(emulator.state).get("u1")?.profile).toEqual(X.profile);
+  });
+
   it("gives up a getUser that never settles after getUserTimeoutMs, so flush() still resolves", async () => {
     let client: CourierClient;
     ({ emulator, client } = await emulatorAndClient());
