@@ -8,21 +8,49 @@
  *    too: on a busy machine it moves far less than req/s.
  * 2. Profile sync: 10,000 requests from 1,000 users (all synced beforehand) at a steady 1,000 requests/s
  *    (an open-loop load: a closed loop on this 2-core machine saturates it, and p99 then measures the
- *    scheduler, not the app), 100 profile changes during each round, the same app (in its own process)
- *    with and without courierProfileSync, rounds interleaved; then two instances sharing one
- *    redis-server. Reports p50/p99 and CPU ratios, and upstream calls vs distinct changes.
+ *    scheduler, not the app), 100 profile changes during each round, the same app (in its own process,
+ *    on a CPU of its own) with and without courierProfileSync, rounds interleaved; then two instances
+ *    sharing one redis-server. Reports p50/p99 and CPU ratios, and upstream calls vs distinct changes.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { Agent, request } from "node:http";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { startRedisServer } from "../../packages/express/src/__tests__/redisServer.ts";
 import { fmt, table } from "./lib.ts";
 
-/** Starts `expressServer.ts <role>` and resolves with the URLs it prints. */
-function child(role: string, env: Record<string, string> = {}): Promise<{ urls: string[]; process: ChildProcess }> {
+/**
+ * Whether processes can be pinned to CPUs here: `taskset` (util-linux) and at least two CPUs. The
+ * profile-sync bench gives the measured app CPU 0 to itself and everything else (load generator,
+ * emulator, redis-server) CPU 1, so that the emulator's and Redis's work, which in production runs on
+ * other machines, does not count as the middleware's.
+ */
+const canPin = (() => {
+  try {
+    return availableParallelism() >= 2 && execFileSync("taskset", ["-p", String(process.pid)]).length > 0;
+  } catch {
+    return false;
+  }
+})();
+
+/** Pins this process (and what it starts from now on) to `cpus` (e.g. "1" or "0,1"), where it can. */
+function pinSelf(cpus: string): void {
+  if (canPin) {
+    execFileSync("taskset", ["-p", "-c", cpus, String(process.pid)], { stdio: "ignore" });
+  }
+}
+
+/** Starts `expressServer.ts <role>` (on CPU `cpu` alone when given) and resolves with the URLs it prints. */
+function child(
+  role: string,
+  env: Record<string, string> = {},
+  cpu?: number,
+): Promise<{ urls: string[]; process: ChildProcess }> {
   const script = fileURLToPath(new URL("./expressServer.ts", import.meta.url));
-  const proc = spawn(process.execPath, ["--import", "tsx", script, role], {
+  const node = [process.execPath, "--import", "tsx", script, role];
+  const [command, ...args] = cpu !== undefined && canPin ? ["taskset", "-c", String(cpu), ...node] : node;
+  const proc = spawn(command as string, args, {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -223,8 +251,8 @@ async function benchSync(
     SYNC: sync,
     ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_CLIENT: k % 2 ? "ioredis" : "redis" } : {}),
   });
-  const plain = await Promise.all(Array.from({ length: instances }, (_, k) => child("sync", env("off", k))));
-  const synced = await Promise.all(Array.from({ length: instances }, (_, k) => child("sync", env("on", k))));
+  const plain = await Promise.all(Array.from({ length: instances }, (_, k) => child("sync", env("off", k), 0)));
+  const synced = await Promise.all(Array.from({ length: instances }, (_, k) => child("sync", env("on", k), 0)));
   const plainUrls = plain.map((c) => c.urls[0] ?? "");
   const syncedUrls = synced.map((c) => c.urls[0] ?? "");
   const versions = new Array<number>(users).fill(0);
@@ -277,7 +305,7 @@ async function benchSync(
     const [p50a, p99a, p50b, p99b] = [best(without, 50), best(without, 99), best(withSync, 50), best(withSync, 99)];
     const [cpuA, cpuB] = [Math.min(...cpuWithout), Math.min(...cpuWith)];
     console.log(
-      `\n## Express profile sync, ${label}: best of ${rounds} interleaved rounds of ${fmt(total)} requests from ${fmt(users)} users, ${changed} profile changes each, ${fmt(rate)} requests/s`,
+      `\n## Express profile sync, ${label}: best of ${rounds} interleaved rounds of ${fmt(total)} requests from ${fmt(users)} users, ${changed} profile changes each, ${fmt(rate)} requests/s${canPin ? ", the apps on a CPU of their own" : ""}`,
     );
     console.log(`upstream profile calls: ${upstream}; distinct changes shown: ${changes} (target: equal)`);
     console.log(
@@ -296,6 +324,16 @@ async function benchSync(
 }
 
 export async function benchProfileSync() {
+  // The emulator and redis-server inherit this process's CPU.
+  pinSelf("1");
+  try {
+    return await benchProfileSyncPinned();
+  } finally {
+    pinSelf(`0-${availableParallelism() - 1}`);
+  }
+}
+
+async function benchProfileSyncPinned() {
   const single = await benchSync("one instance", 1, undefined);
   const redis = await startRedisServer().catch((error: unknown) => ({ ok: false as const, reason: String(error) }));
   if (!redis.ok) {

@@ -96,6 +96,9 @@ export type ProfileSyncMiddleware = RequestHandler & {
   stats(): ProfileSyncStats;
 };
 
+/** How long store checks wait to be sent together (see `checkLater`). */
+const STORE_BATCH_MS = 5;
+
 function stableStringify(value: unknown): string {
   if (Array.isArray(value)) {
     return `[${value.map(stableStringify).join(",")}]`;
@@ -380,22 +383,44 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
     }
     const created: Job = { ...change, phase: "checking" };
     pending.set(userId, created);
-    withTimeout(store.setIfChanged(storeKey(userId), change.digest, ttlMs), storeTimeoutMs, "store.setIfChanged()")
-      .catch((error: unknown) => {
-        // Store down: what this instance itself synced decides (a duplicate upsert beats a missed one,
-        // but an outage must not turn every request into one).
-        report(error, userId);
-        return synced.get(userId) !== change.digest;
-      })
-      .then((changed) => {
-        if (changed) {
-          enqueue(created);
-        } else {
-          counters.unchanged++;
-          finish(created);
+    checkLater(() =>
+      withTimeout(store.setIfChanged(storeKey(userId), change.digest, ttlMs), storeTimeoutMs, "store.setIfChanged()")
+        .catch((error: unknown) => {
+          // Store down: what this instance itself synced decides (a duplicate upsert beats a missed one,
+          // but an outage must not turn every request into one).
+          report(error, userId);
+          return synced.get(userId) !== change.digest;
+        })
+        .then((changed) => {
+          if (changed) {
+            enqueue(created);
+          } else {
+            counters.unchanged++;
+            finish(created);
+          }
+          settle();
+        }),
+    );
+  }
+
+  /** Store checks waiting for the next batch. */
+  let checks: Array<() => void> = [];
+  /**
+   * Runs `check` with the others that arrive within {@link STORE_BATCH_MS}: issued in one tick, a Redis
+   * client sends them in one write and reads their answers together, instead of a round trip (a write, a
+   * wake-up and a read) for every request.
+   */
+  function checkLater(check: () => void): void {
+    checks.push(check);
+    if (checks.length === 1) {
+      setTimeout(() => {
+        const batch = checks;
+        checks = [];
+        for (const run of batch) {
+          run();
         }
-        settle();
-      });
+      }, STORE_BATCH_MS);
+    }
   }
 
   const middleware = ((req: Request, _res: Response, next: NextFunction) => {
