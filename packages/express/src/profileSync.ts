@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { CourierClient } from "@courier-ts/client";
 import { unwrap } from "@courier-ts/client";
 import { isCourierApiError } from "@courier-ts/core";
@@ -99,23 +99,32 @@ export type ProfileSyncMiddleware = RequestHandler & {
 /** How long store checks wait to be sent together (see `checkLater`). */
 const STORE_BATCH_MS = 5;
 
+/** JSON with object keys sorted (and `undefined` members left out), so that equal states read the same. */
 function stableStringify(value: unknown): string {
   if (Array.isArray(value)) {
-    return `[${value.map(stableStringify).join(",")}]`;
+    let out = "[";
+    for (let i = 0; i < value.length; i++) {
+      out += `${i > 0 ? "," : ""}${stableStringify(value[i])}`;
+    }
+    return `${out}]`;
   }
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
+  if (value && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON !== "function") {
+    const record = value as Record<string, unknown>;
+    let out = "{";
+    for (const key of Object.keys(record).sort()) {
+      const member = record[key];
+      if (member !== undefined) {
+        out += `${out.length > 1 ? "," : ""}${JSON.stringify(key)}:${stableStringify(member)}`;
+      }
+    }
+    return `${out}}`;
   }
   return JSON.stringify(value) ?? "null";
 }
 
+/** What the store and the LRU keep of a user's state: the SHA-256 of its stable JSON (one-shot `crypto.hash`). */
 function digestOf(user: SyncUser): string {
-  return createHash("sha256")
-    .update(stableStringify({ profile: user.profile, lists: [...(user.lists ?? [])].sort() }))
-    .digest("base64url");
+  return hash("sha256", stableStringify({ profile: user.profile, lists: [...(user.lists ?? [])].sort() }), "base64url");
 }
 
 /** A wanted state of one user's profile. */
