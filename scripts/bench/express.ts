@@ -4,8 +4,9 @@
  * 1. Proxy overhead: `GET /api/courier/profile` through courierProxy vs a hand-written Express route
  *    doing the same upstream call, with the emulator called directly beside them (the cost of the hop).
  *    autocannon at 1 and 64 connections, rounds interleaved, best round of each; the emulator, the apps
- *    and the load generator each run in their own process. The apps' CPU time per request is reported
- *    too: on a busy machine it moves far less than req/s.
+ *    and the load generator each run in their own process, the apps on CPU 0 and the rest on CPU 1
+ *    where processes can be pinned. The apps' CPU time per request is reported too: on a busy machine
+ *    it moves far less than req/s.
  * 2. Profile sync: 10,000 requests from 1,000 users (all synced beforehand) at a steady 1,000 requests/s
  *    (an open-loop load: a closed loop on this 2-core machine saturates it, and p99 then measures the
  *    scheduler, not the app), 100 profile changes during each round, the same app (in its own process,
@@ -109,10 +110,20 @@ async function cannon(
 }
 
 export async function benchProxy(rounds = 5, seconds = 3) {
+  // As for profile sync: the measured apps on CPU 0, the load generator and the emulator on CPU 1.
+  pinSelf("1");
+  try {
+    return await benchProxyPinned(rounds, seconds);
+  } finally {
+    pinSelf(`0-${availableParallelism() - 1}`);
+  }
+}
+
+async function benchProxyPinned(rounds: number, seconds: number) {
   const emulator = await child("emulator");
   const [emulatorUrl = ""] = emulator.urls;
-  const proxyApp = await child("proxy", { COURIER_URL: emulatorUrl });
-  const handApp = await child("hand", { COURIER_URL: emulatorUrl });
+  const proxyApp = await child("proxy", { COURIER_URL: emulatorUrl }, 0);
+  const handApp = await child("hand", { COURIER_URL: emulatorUrl }, 0);
   const [proxyUrl = "", handUrl = ""] = [proxyApp.urls[0], handApp.urls[0]];
   const user = { "x-user": "bench-user" };
   const targets = [
