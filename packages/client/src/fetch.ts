@@ -100,7 +100,10 @@ export interface CourierFetchConfig {
   logger: CourierLogger | undefined;
 }
 
-/** Builds the client's `fetch`. It takes the `Request` openapi-fetch made for a call. */
+/**
+ * Builds the client's `fetch`. It takes what `createCourierRequest` made for a call: a `Request`, or its
+ * plain record.
+ */
 export function createCourierFetch(config: CourierFetchConfig) {
   const { logger, policy } = config;
 
