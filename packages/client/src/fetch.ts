@@ -58,9 +58,11 @@ export function createCourierRequest(hasMiddleware: () => boolean) {
 /** Which request a non-2xx response answered, for `unwrap()`'s error. */
 const REQUEST = Symbol();
 
+type Answered = Response & { [REQUEST]?: CourierRequestInfo };
+
 /** The method and path of the request a response answered (kept for error responses only). */
 export function requestInfoOf(response: Response): CourierRequestInfo | undefined {
-  return (response as Response & { [REQUEST]?: CourierRequestInfo })[REQUEST];
+  return (response as Answered)[REQUEST];
 }
 
 function isRedirect(response: Response): boolean {
@@ -159,7 +161,7 @@ export function createCourierFetch(config: CourierFetchConfig) {
         }
         const guarded = guardBody(response as Response, attempt, config.maxResponseBytes);
         if (!guarded.ok) {
-          (guarded as Response & { [REQUEST]?: CourierRequestInfo })[REQUEST] = { method, path: pathOf(url) };
+          (guarded as Answered)[REQUEST] = { method, path: pathOf(url) };
         }
         return guarded;
       }
