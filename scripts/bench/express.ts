@@ -35,10 +35,23 @@ const canPin = (() => {
   }
 })();
 
-/** Pins this process (and what it starts from now on) to `cpus` (e.g. "1" or "0,1"), where it can. */
+/** Pins this process (and what it starts from now on) to `cpus` (e.g. "1" or "0-1"), where it can. */
 function pinSelf(cpus: string): void {
   if (canPin) {
     execFileSync("taskset", ["-p", "-c", cpus, String(process.pid)], { stdio: "ignore" });
+  }
+}
+
+/**
+ * Runs `bench` with this process, and what it starts (load generator, emulator, redis-server), on CPU 1;
+ * the measured apps are started on CPU 0 by `child(..., 0)`. Every CPU again afterwards.
+ */
+async function onCpu1<T>(bench: () => Promise<T>): Promise<T> {
+  pinSelf("1");
+  try {
+    return await bench();
+  } finally {
+    pinSelf(`0-${availableParallelism() - 1}`);
   }
 }
 
@@ -109,14 +122,8 @@ async function cannon(
   };
 }
 
-export async function benchProxy(rounds = 5, seconds = 3) {
-  // As for profile sync: the measured apps on CPU 0, the load generator and the emulator on CPU 1.
-  pinSelf("1");
-  try {
-    return await benchProxyPinned(rounds, seconds);
-  } finally {
-    pinSelf(`0-${availableParallelism() - 1}`);
-  }
+export function benchProxy(rounds = 5, seconds = 3) {
+  return onCpu1(() => benchProxyPinned(rounds, seconds));
 }
 
 async function benchProxyPinned(rounds: number, seconds: number) {
@@ -334,14 +341,8 @@ async function benchSync(
   }
 }
 
-export async function benchProfileSync() {
-  // The emulator and redis-server inherit this process's CPU.
-  pinSelf("1");
-  try {
-    return await benchProfileSyncPinned();
-  } finally {
-    pinSelf(`0-${availableParallelism() - 1}`);
-  }
+export function benchProfileSync() {
+  return onCpu1(benchProfileSyncPinned);
 }
 
 async function benchProfileSyncPinned() {
