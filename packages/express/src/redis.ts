@@ -32,10 +32,18 @@ export interface RedisStoreOptions {
   prefix?: string;
 }
 
-// Both scripts compare and write in one step, which plain commands cannot do atomically.
-const SET_IF_CHANGED =
-  "if redis.call('GET', KEYS[1]) == ARGV[1] then return 0 end redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1";
+// Both scripts compare and write in one step, which plain commands cannot do atomically. The first
+// takes any number of keys (values and TTLs in ARGV, two per key) and answers a 1 or 0 for each.
+const SET_IF_CHANGED = `local changed = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('GET', key) == ARGV[2 * i - 1] then changed[i] = 0
+  else redis.call('SET', key, ARGV[2 * i - 1], 'PX', ARGV[2 * i]) changed[i] = 1 end
+end
+return changed`;
 const DELETE_IF_EQUAL = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+
+/** The most keys one script call checks, so that a long queue never blocks Redis for long. */
+const MAX_BATCH = 256;
 
 function toSendCommand(options: RedisStoreOptions): RedisSendCommand {
   if (options.sendCommand) {
@@ -58,7 +66,9 @@ const ttl = (ms: number) => String(Math.max(1, Math.ceil(ms)));
 /**
  * A store backed by Redis for `courierWebhook({ replayStore })` and `courierProfileSync({ store })`,
  * shared by every instance of the app. Claims are `SET key 1 NX PX ttl`; profile digests are compared
- * and set in one Lua script, so two instances never both sync the same unchanged profile.
+ * and set in one Lua script, so two instances never both sync the same unchanged profile, and the
+ * checks asked for in the same tick go in one script call (each key on its own on a Redis Cluster,
+ * which refuses keys of different slots in one call).
  *
  * @example
  * ```ts
@@ -83,19 +93,48 @@ export function createRedisStore(options: RedisStoreOptions): CourierStore {
   const shas = new Map<string, string>();
 
   /** EVALSHA, loading the script with EVAL the first time Redis has not seen it. */
-  async function script(source: string, key: string, ...args: string[]): Promise<unknown> {
+  async function script(source: string, keys: string[], args: string[]): Promise<unknown> {
     let sha = shas.get(source);
     if (!sha) {
       sha = createHash("sha1").update(source).digest("hex");
       shas.set(source, sha);
     }
     try {
-      return await send(["EVALSHA", sha, "1", key, ...args]);
+      return await send(["EVALSHA", sha, String(keys.length), ...keys, ...args]);
     } catch (error) {
       if (!String((error as Error)?.message ?? error).includes("NOSCRIPT")) {
         throw error;
       }
-      return send(["EVAL", source, "1", key, ...args]);
+      return send(["EVAL", source, String(keys.length), ...keys, ...args]);
+    }
+  }
+
+  type Check = { key: string; value: string; ttl: string; settle: (changed: boolean | Error) => void };
+  let checks: Check[] = [];
+  /** False once Redis refused keys of several slots in one call (a cluster): each key on its own then. */
+  let together = true;
+
+  /** Runs one script call for `batch`, or one per key where keys cannot go together. */
+  async function check(batch: Check[]): Promise<void> {
+    if (batch.length > 1 && !together) {
+      await Promise.all(batch.map((one) => check([one])));
+      return;
+    }
+    try {
+      const changed = (await script(
+        SET_IF_CHANGED,
+        batch.map((c) => c.key),
+        batch.flatMap((c) => [c.value, c.ttl]),
+      )) as unknown[];
+      batch.forEach((c, i) => c.settle(Number(changed[i]) === 1));
+    } catch (error) {
+      if (batch.length > 1 && String((error as Error)?.message ?? error).includes("CROSSSLOT")) {
+        together = false;
+        return check(batch);
+      }
+      for (const c of batch) {
+        c.settle(error instanceof Error ? error : new Error(String(error)));
+      }
     }
   }
 
@@ -106,11 +145,25 @@ export function createRedisStore(options: RedisStoreOptions): CourierStore {
     async release(key) {
       await send(["DEL", prefix + key]);
     },
-    async setIfChanged(key, value, ttlMs) {
-      return Number(await script(SET_IF_CHANGED, prefix + key, value, ttl(ttlMs))) === 1;
+    setIfChanged(key, value, ttlMs) {
+      // Checks asked for in the same tick (courierProfileSync asks in batches) go to Redis as one script
+      // call over all their keys: one command for the client to encode, send and parse, not one each.
+      return new Promise((resolve, reject) => {
+        const settle = (changed: boolean | Error) => (changed instanceof Error ? reject(changed) : resolve(changed));
+        checks.push({ key: prefix + key, value, ttl: ttl(ttlMs), settle });
+        if (checks.length === 1) {
+          queueMicrotask(() => {
+            const all = checks;
+            checks = [];
+            for (let i = 0; i < all.length; i += MAX_BATCH) {
+              void check(all.slice(i, i + MAX_BATCH));
+            }
+          });
+        }
+      });
     },
     async forget(key, value) {
-      await script(DELETE_IF_EQUAL, prefix + key, value);
+      await script(DELETE_IF_EQUAL, [prefix + key], [value]);
     },
   };
 }

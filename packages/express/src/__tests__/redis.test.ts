@@ -83,6 +83,46 @@ describe.skipIf(!server.ok)(`createRedisStore on a real redis-server${reason}`, 
     expect(() => createRedisStore({ client: {} as never })).toThrow(TypeError);
   });
 
+  it("checks asked for in one tick go in one script call, answered each in order; key by key on a cluster", async () => {
+    await connect();
+    const sent: string[][] = [];
+    const counting = createRedisStore({
+      sendCommand: (args) => (sent.push(args), nodeRedis.sendCommand(args)),
+      prefix: "batch:",
+    });
+    await counting.setIfChanged("a", "1", 10_000);
+    sent.length = 0;
+    const answers = await Promise.all([
+      counting.setIfChanged("a", "1", 10_000), // unchanged
+      counting.setIfChanged("b", "1", 10_000),
+      counting.setIfChanged("a", "2", 10_000),
+      counting.setIfChanged("a", "2", 10_000), // the same key again in the batch sees the one before it
+    ]);
+    expect(answers).toEqual([false, true, true, false]);
+    expect(sent.map((args) => args[0])).toEqual(["EVALSHA"]);
+    expect(sent[0]?.slice(2, 7)).toEqual(["4", "batch:a", "batch:b", "batch:a", "batch:a"]);
+
+    // A cluster refuses keys of several slots in one call: the checks are retried one by one, and the
+    // next batches go key by key from then on.
+    sent.length = 0;
+    const cluster = createRedisStore({
+      sendCommand: async (args) => {
+        sent.push(args);
+        if (args[0] === "EVALSHA" && Number(args[2]) > 1) {
+          throw new Error("CROSSSLOT Keys in request don't hash to the same slot");
+        }
+        return nodeRedis.sendCommand(args);
+      },
+      prefix: "batch:",
+    });
+    const one = () => Promise.all([cluster.setIfChanged("c", "1", 10_000), cluster.setIfChanged("a", "2", 10_000)]);
+    expect(await one()).toEqual([true, false]);
+    expect(sent.map((args) => args[2])).toEqual(["2", "1", "1"]);
+    sent.length = 0;
+    expect(await one()).toEqual([false, false]);
+    expect(sent.map((args) => args[2])).toEqual(["1", "1"]);
+  });
+
   describe("serves the middleware of two instances", () => {
     let emulator: Emulator | undefined;
     afterAll(async () => {
