@@ -5,7 +5,9 @@
  * The client's methods are generic in the path. When TypeScript checks an argument against a type that
  * depends on that path, it first works out the type for every path at once (the constraint), so types
  * computed with conditional types (`PathsWith`, `CallInit`...) are evaluated for every operation of the
- * method on a consumer's first call. Written out here, the same facts cost a lookup.
+ * method on a consumer's first call. Written out here, the same facts cost a lookup. The call options
+ * are one plain type (`CallOptions`), not a type parameter of the maps: a generic map is instantiated
+ * path by path when TypeScript works out that constraint.
  */
 
 interface Parameter {
@@ -62,7 +64,7 @@ function entry(path: string, op: Operation): string[] {
     const type = json(`${o}["responses"][${key}]`, response.content) ?? "undefined";
     (/^2\d\d$/.test(status) ? data : errors).push(type);
   }
-  const initType = init.length > 0 ? `{ ${init.join("; ")} } & O` : "O";
+  const initType = init.length > 0 ? `{ ${init.join("; ")} } & CallOptions` : "CallOptions";
   return [
     ...(op.summary ? [`  /** ${op.summary.replaceAll("*/", "*\\/")} */`] : []),
     `  ${JSON.stringify(path)}: {`,
@@ -80,14 +82,15 @@ export function callsModule(spec: { paths: Record<string, Record<string, unknown
     ...header.map((l) => ` * ${l}`),
     " */",
     "",
+    'import type { CallOptions } from "../callOptions.js";',
     'import type { operations } from "./openapi.js";',
     "",
   ];
   for (const method of METHODS) {
     const name = `${method[0]?.toUpperCase()}${method.slice(1)}Calls`;
     lines.push(
-      `/** Every \`${method.toUpperCase()}\` path: \`args\` of a call (with the client's options \`O\`), \`data\` of a 2xx, \`error\` otherwise. */`,
-      `export interface ${name}<O = object> {`,
+      `/** Every \`${method.toUpperCase()}\` path: \`args\` of a call (with its \`CallOptions\`), \`data\` of a 2xx, \`error\` otherwise. */`,
+      `export interface ${name} {`,
     );
     for (const [path, item] of Object.entries(spec.paths)) {
       const op = item[method] as Operation | undefined;

@@ -26,9 +26,10 @@ export {
 } from "@courier-ts/core";
 export type { CourierClient } from "./client.js";
 export { createCourierClient } from "./client.js";
-export type { CallOptionsOf, CourierMethod, HttpMethod, ResultOf } from "./operationTypes.js";
+export type { CourierMethod, HttpMethod, ResultOf } from "./operationTypes.js";
 export type {
   CallHeaders,
+  CallOptions,
   CallParams,
   CourierClientOptions,
   CourierLogEvent,

@@ -9,27 +9,19 @@
  *   infer the path from the init object, which was most of the cost of each further call.
  */
 import type { DeleteCalls, GetCalls, PatchCalls, PostCalls, PutCalls } from "@courier-ts/core";
-import type { CallHeaders, CourierRequestOptions, ParseAs } from "./options.js";
 
 /** HTTP methods with typed helpers. */
 export type HttpMethod = "get" | "put" | "post" | "patch" | "delete";
 
-/** Options every call takes besides params and body: the client's per-call options and fetch settings. */
-export type CallOptionsOf = CourierRequestOptions & {
-  headers?: CallHeaders;
-  baseUrl?: string;
-  parseAs?: ParseAs;
-};
-
 interface CallMaps {
-  get: GetCalls<CallOptionsOf>;
-  put: PutCalls<CallOptionsOf>;
-  post: PostCalls<CallOptionsOf>;
-  patch: PatchCalls<CallOptionsOf>;
-  delete: DeleteCalls<CallOptionsOf>;
+  get: GetCalls;
+  put: PutCalls;
+  post: PostCalls;
+  patch: PatchCalls;
+  delete: DeleteCalls;
 }
 
-/** The generated call map of a method (`GetCalls`... from `@courier-ts/core`), with the client's options. */
+/** The generated call map of a method (`GetCalls`... from `@courier-ts/core`). */
 export type CallsOf<M extends HttpMethod> = CallMaps[M];
 
 /** One entry of a generated call map. */

@@ -1,4 +1,7 @@
+import type { CourierRequestOptions, ParseAs } from "@courier-ts/core";
 import type { RetryPolicy } from "./retry.js";
+
+export type { CallHeaders, CallOptions, CourierRequestOptions, ParseAs } from "@courier-ts/core";
 
 /** One line of the optional request log. Never holds headers, bodies or the API key. */
 export interface CourierLogEvent {
@@ -18,18 +21,6 @@ export interface CourierLogEvent {
 
 /** Receives one event per attempt. */
 export type CourierLogger = (event: CourierLogEvent) => void;
-
-/** Options that can be set per client and overridden per call. */
-export interface CourierRequestOptions {
-  /** Attempts after the first for retryable failures. Default 2. */
-  maxRetries?: number;
-  /** Per-attempt timeout in ms, reading the response body included. Default 60000. */
-  timeout?: number;
-  /** The `Idempotency-Key` for a POST; generated when absent and reused across that call's retries. */
-  idempotencyKey?: string;
-  /** Stops the call and any pending retry at once. */
-  signal?: AbortSignal | null;
-}
 
 /** Options of {@link createCourierClient}. */
 export interface CourierClientOptions extends Omit<CourierRequestOptions, "idempotencyKey" | "signal"> {
@@ -60,15 +51,6 @@ export interface CourierClientOptions extends Omit<CourierRequestOptions, "idemp
 
 /** Any fetch-compatible function. The client calls it as `fetch(url, init)`. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
-
-/** Headers for a call: a record (`null` removes a header set by the client), `Headers` or pairs. */
-export type CallHeaders =
-  | Record<string, string | number | boolean | readonly (string | number | boolean)[] | null | undefined>
-  | Headers
-  | [string, string][];
-
-/** How a 2xx body is read into `data`. Default `json`. */
-export type ParseAs = "json" | "text" | "blob" | "arrayBuffer" | "stream";
 
 /** A call's `params`, untyped: what the middleware sees at run time. */
 export interface CallParams {

@@ -26,4 +26,5 @@ export type {
   TopicPreference,
 } from "./proxy.js";
 export { proxyPath, proxyRoutes } from "./proxy.js";
+export type * from "./callOptions.js";
 export type * from "./types.js";

@@ -3,959 +3,960 @@
  * Do not make direct changes to the file: edit the overlay and run `pnpm generate`.
  */
 
+import type { CallOptions } from "../callOptions.js";
 import type { operations } from "./openapi.js";
 
-/** Every `GET` path: `args` of a call (with the client's options `O`), `data` of a 2xx, `error` otherwise. */
-export interface GetCalls<O = object> {
+/** Every `GET` path: `args` of a call (with its `CallOptions`), `data` of a 2xx, `error` otherwise. */
+export interface GetCalls {
   /** Get an audience */
   "/audiences/{audience_id}": {
-    args: [init: { params: { path: operations["audiences_get"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["audiences_get"]["parameters"]["path"] } } & CallOptions];
     data: operations["audiences_get"]["responses"][200]["content"]["application/json"];
     error: operations["audiences_get"]["responses"]["default"]["content"]["application/json"];
   };
   /** List all audiences */
   "/audiences": {
-    args: [init?: { params?: { query?: NonNullable<operations["audiences_listAudiences"]["parameters"]["query"]> } } & O];
+    args: [init?: { params?: { query?: NonNullable<operations["audiences_listAudiences"]["parameters"]["query"]> } } & CallOptions];
     data: operations["audiences_listAudiences"]["responses"][200]["content"]["application/json"];
     error: operations["audiences_listAudiences"]["responses"][400]["content"]["application/json"] | operations["audiences_listAudiences"]["responses"]["default"]["content"]["application/json"];
   };
   /** List audience members */
   "/audiences/{audience_id}/members": {
-    args: [init: { params: { path: operations["audiences_listMembers"]["parameters"]["path"]; query?: NonNullable<operations["audiences_listMembers"]["parameters"]["query"]> } } & O];
+    args: [init: { params: { path: operations["audiences_listMembers"]["parameters"]["path"]; query?: NonNullable<operations["audiences_listMembers"]["parameters"]["query"]> } } & CallOptions];
     data: operations["audiences_listMembers"]["responses"][200]["content"]["application/json"];
     error: operations["audiences_listMembers"]["responses"][400]["content"]["application/json"] | operations["audiences_listMembers"]["responses"]["default"]["content"]["application/json"];
   };
   /** providers.list */
   "/providers": {
-    args: [init?: { params?: { query?: NonNullable<operations["providers_list"]["parameters"]["query"]> } } & O];
+    args: [init?: { params?: { query?: NonNullable<operations["providers_list"]["parameters"]["query"]> } } & CallOptions];
     data: operations["providers_list"]["responses"][200]["content"]["application/json"];
     error: operations["providers_list"]["responses"]["default"]["content"]["application/json"];
   };
   /** providers.retrieve */
   "/providers/{id}": {
-    args: [init: { params: { path: operations["providers_retrieve"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["providers_retrieve"]["parameters"]["path"] } } & CallOptions];
     data: operations["providers_retrieve"]["responses"][200]["content"]["application/json"];
     error: operations["providers_retrieve"]["responses"]["default"]["content"]["application/json"];
   };
   /** providers.catalog.list */
   "/providers/catalog": {
-    args: [init?: { params?: { query?: NonNullable<operations["providers_catalog_list"]["parameters"]["query"]> } } & O];
+    args: [init?: { params?: { query?: NonNullable<operations["providers_catalog_list"]["parameters"]["query"]> } } & CallOptions];
     data: operations["providers_catalog_list"]["responses"][200]["content"]["application/json"];
     error: operations["providers_catalog_list"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get an audit event */
   "/audit-events/{audit-event-id}": {
-    args: [init: { params: { path: operations["auditEvents_get"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["auditEvents_get"]["parameters"]["path"] } } & CallOptions];
     data: operations["auditEvents_get"]["responses"][200]["content"]["application/json"];
     error: operations["auditEvents_get"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get all audit events */
   "/audit-events": {
-    args: [init?: { params?: { query?: NonNullable<operations["auditEvents_list"]["parameters"]["query"]> } } & O];
+    args: [init?: { params?: { query?: NonNullable<operations["auditEvents_list"]["parameters"]["query"]> } } & CallOptions];
     data: operations["auditEvents_list"]["responses"][200]["content"]["application/json"];
     error: operations["auditEvents_list"]["responses"]["default"]["content"]["application/json"];
   };
   /** List Automations */
   "/automations": {
-    args: [init?: { params?: { query?: NonNullable<operations["automations_list"]["parameters"]["query"]> } } & O];
+    args: [init?: { params?: { query?: NonNullable<operations["automations_list"]["parameters"]["query"]> } } & CallOptions];
     data: operations["automations_list"]["responses"][200]["content"]["application/json"];
     error: operations["automations_list"]["responses"][400]["content"]["application/json"] | operations["automations_list"]["responses"]["default"]["content"]["application/json"];
   };
   /** automations.runs.list */
   "/automations/runs": {
-    args: [init?: { params?: { query?: NonNullable<operations["automations_runs_list"]["parameters"]["query"]> } } & O];
+    args: [init?: { params?: { query?: NonNullable<operations["automations_runs_list"]["parameters"]["query"]> } } & CallOptions];
     data: operations["automations_runs_list"]["responses"][200]["content"]["application/json"];
     error: operations["automations_runs_list"]["responses"]["default"]["content"]["application/json"];
   };
   /** automations.runs.listSteps */
   "/automations/runs/{id}/steps": {
-    args: [init: { params: { path: operations["automations_runs_listSteps"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["automations_runs_listSteps"]["parameters"]["path"] } } & CallOptions];
     data: operations["automations_runs_listSteps"]["responses"][200]["content"]["application/json"];
     error: operations["automations_runs_listSteps"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.list */
   "/journeys": {
-    args: [init?: { params?: { query?: NonNullable<operations["journeys_list"]["parameters"]["query"]> } } & O];
+    args: [init?: { params?: { query?: NonNullable<operations["journeys_list"]["parameters"]["query"]> } } & CallOptions];
     data: operations["journeys_list"]["responses"][200]["content"]["application/json"];
     error: operations["journeys_list"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.retrieve */
   "/journeys/{templateId}": {
-    args: [init: { params: { path: operations["journeys_retrieve"]["parameters"]["path"]; query?: NonNullable<operations["journeys_retrieve"]["parameters"]["query"]> } } & O];
+    args: [init: { params: { path: operations["journeys_retrieve"]["parameters"]["path"]; query?: NonNullable<operations["journeys_retrieve"]["parameters"]["query"]> } } & CallOptions];
     data: operations["journeys_retrieve"]["responses"][200]["content"]["application/json"];
     error: operations["journeys_retrieve"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.listVersions */
   "/journeys/{templateId}/versions": {
-    args: [init: { params: { path: operations["journeys_listVersions"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["journeys_listVersions"]["parameters"]["path"] } } & CallOptions];
     data: operations["journeys_listVersions"]["responses"][200]["content"]["application/json"];
     error: operations["journeys_listVersions"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.templates.list */
   "/journeys/{templateId}/templates": {
-    args: [init: { params: { path: operations["journeys_templates_list"]["parameters"]["path"]; query?: NonNullable<operations["journeys_templates_list"]["parameters"]["query"]> } } & O];
+    args: [init: { params: { path: operations["journeys_templates_list"]["parameters"]["path"]; query?: NonNullable<operations["journeys_templates_list"]["parameters"]["query"]> } } & CallOptions];
     data: operations["journeys_templates_list"]["responses"][200]["content"]["application/json"];
     error: operations["journeys_templates_list"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.templates.retrieve */
   "/journeys/{templateId}/templates/{notificationId}": {
-    args: [init: { params: { path: operations["journeys_templates_retrieve"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["journeys_templates_retrieve"]["parameters"]["path"] } } & CallOptions];
     data: operations["journeys_templates_retrieve"]["responses"][200]["content"]["application/json"];
     error: operations["journeys_templates_retrieve"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.templates.listVersions */
   "/journeys/{templateId}/templates/{notificationId}/versions": {
-    args: [init: { params: { path: operations["journeys_templates_listVersions"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["journeys_templates_listVersions"]["parameters"]["path"] } } & CallOptions];
     data: operations["journeys_templates_listVersions"]["responses"][200]["content"]["application/json"];
     error: operations["journeys_templates_listVersions"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.templates.retrieveContent */
   "/journeys/{templateId}/templates/{notificationId}/content": {
-    args: [init: { params: { path: operations["journeys_templates_retrieveContent"]["parameters"]["path"]; query?: NonNullable<operations["journeys_templates_retrieveContent"]["parameters"]["query"]> } } & O];
+    args: [init: { params: { path: operations["journeys_templates_retrieveContent"]["parameters"]["path"]; query?: NonNullable<operations["journeys_templates_retrieveContent"]["parameters"]["query"]> } } & CallOptions];
     data: operations["journeys_templates_retrieveContent"]["responses"][200]["content"]["application/json"];
     error: operations["journeys_templates_retrieveContent"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.runs.retrieve */
   "/journeys/runs/{run_id}": {
-    args: [init: { params: { path: operations["journeys_runs_retrieve"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["journeys_runs_retrieve"]["parameters"]["path"] } } & CallOptions];
     data: operations["journeys_runs_retrieve"]["responses"][200]["content"]["application/json"];
     error: operations["journeys_runs_retrieve"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.runs.list */
   "/journeys/runs": {
-    args: [init?: { params?: { query?: NonNullable<operations["journeys_runs_list"]["parameters"]["query"]> } } & O];
+    args: [init?: { params?: { query?: NonNullable<operations["journeys_runs_list"]["parameters"]["query"]> } } & CallOptions];
     data: operations["journeys_runs_list"]["responses"][200]["content"]["application/json"];
     error: operations["journeys_runs_list"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.runs.listSteps */
   "/journeys/runs/{run_id}/steps": {
-    args: [init: { params: { path: operations["journeys_runs_listSteps"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["journeys_runs_listSteps"]["parameters"]["path"] } } & CallOptions];
     data: operations["journeys_runs_listSteps"]["responses"][200]["content"]["application/json"];
     error: operations["journeys_runs_listSteps"]["responses"]["default"]["content"]["application/json"];
   };
   /** broadcasts.list */
   "/broadcasts": {
-    args: [init?: { params?: { query?: NonNullable<operations["broadcasts_list"]["parameters"]["query"]> } } & O];
+    args: [init?: { params?: { query?: NonNullable<operations["broadcasts_list"]["parameters"]["query"]> } } & CallOptions];
     data: operations["broadcasts_list"]["responses"][200]["content"]["application/json"];
     error: operations["broadcasts_list"]["responses"]["default"]["content"]["application/json"];
   };
   /** broadcasts.retrieve */
   "/broadcasts/{broadcastId}": {
-    args: [init: { params: { path: operations["broadcasts_retrieve"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["broadcasts_retrieve"]["parameters"]["path"] } } & CallOptions];
     data: operations["broadcasts_retrieve"]["responses"][200]["content"]["application/json"];
     error: operations["broadcasts_retrieve"]["responses"]["default"]["content"]["application/json"];
   };
   /** broadcasts.retrieveContent */
   "/broadcasts/{broadcastId}/content": {
-    args: [init: { params: { path: operations["broadcasts_retrieveContent"]["parameters"]["path"]; query?: NonNullable<operations["broadcasts_retrieveContent"]["parameters"]["query"]> } } & O];
+    args: [init: { params: { path: operations["broadcasts_retrieveContent"]["parameters"]["path"]; query?: NonNullable<operations["broadcasts_retrieveContent"]["parameters"]["query"]> } } & CallOptions];
     data: operations["broadcasts_retrieveContent"]["responses"][200]["content"]["application/json"];
     error: operations["broadcasts_retrieveContent"]["responses"]["default"]["content"]["application/json"];
   };
   /** bulk.retrieveJob */
   "/bulk/{job_id}": {
-    args: [init: { params: { path: operations["bulk_retrieveJob"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["bulk_retrieveJob"]["parameters"]["path"] } } & CallOptions];
     data: operations["bulk_retrieveJob"]["responses"][200]["content"]["application/json"];
     error: operations["bulk_retrieveJob"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get users */
   "/bulk/{job_id}/users": {
-    args: [init: { params: { path: operations["bulk_getUsers"]["parameters"]["path"]; query?: NonNullable<operations["bulk_getUsers"]["parameters"]["query"]> } } & O];
+    args: [init: { params: { path: operations["bulk_getUsers"]["parameters"]["path"]; query?: NonNullable<operations["bulk_getUsers"]["parameters"]["query"]> } } & CallOptions];
     data: operations["bulk_getUsers"]["responses"][200]["content"]["application/json"];
     error: operations["bulk_getUsers"]["responses"][400]["content"]["application/json"] | operations["bulk_getUsers"]["responses"]["default"]["content"]["application/json"];
   };
   /** List brands */
   "/brands": {
-    args: [init?: { params?: { query?: NonNullable<operations["brands_list"]["parameters"]["query"]> } } & O];
+    args: [init?: { params?: { query?: NonNullable<operations["brands_list"]["parameters"]["query"]> } } & CallOptions];
     data: operations["brands_list"]["responses"][200]["content"]["application/json"];
     error: operations["brands_list"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get a brand */
   "/brands/{brand_id}": {
-    args: [init: { params: { path: operations["brands_get"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["brands_get"]["parameters"]["path"] } } & CallOptions];
     data: operations["brands_get"]["responses"][200]["content"]["application/json"];
     error: operations["brands_get"]["responses"]["default"]["content"]["application/json"];
   };
   /** digests.schedules.listInstances */
   "/digests/schedules/{schedule_id}/instances": {
-    args: [init: { params: { path: operations["digests_schedules_listInstances"]["parameters"]["path"]; query?: NonNullable<operations["digests_schedules_listInstances"]["parameters"]["query"]> } } & O];
+    args: [init: { params: { path: operations["digests_schedules_listInstances"]["parameters"]["path"]; query?: NonNullable<operations["digests_schedules_listInstances"]["parameters"]["query"]> } } & CallOptions];
     data: operations["digests_schedules_listInstances"]["responses"][200]["content"]["application/json"];
     error: operations["digests_schedules_listInstances"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get a list */
   "/lists/{list_id}": {
-    args: [init: { params: { path: operations["lists_get"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["lists_get"]["parameters"]["path"] } } & CallOptions];
     data: operations["lists_get"]["responses"][200]["content"]["application/json"];
     error: operations["lists_get"]["responses"][404]["content"]["application/json"] | operations["lists_get"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get all lists */
   "/lists": {
-    args: [init?: { params?: { query?: NonNullable<operations["lists_list"]["parameters"]["query"]> } } & O];
+    args: [init?: { params?: { query?: NonNullable<operations["lists_list"]["parameters"]["query"]> } } & CallOptions];
     data: operations["lists_list"]["responses"][200]["content"]["application/json"];
     error: operations["lists_list"]["responses"][400]["content"]["application/json"] | operations["lists_list"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get the subscriptions for a list */
   "/lists/{list_id}/subscriptions": {
-    args: [init: { params: { path: operations["lists_getSubscribers"]["parameters"]["path"]; query?: NonNullable<operations["lists_getSubscribers"]["parameters"]["query"]> } } & O];
+    args: [init: { params: { path: operations["lists_getSubscribers"]["parameters"]["path"]; query?: NonNullable<operations["lists_getSubscribers"]["parameters"]["query"]> } } & CallOptions];
     data: operations["lists_getSubscribers"]["responses"][200]["content"]["application/json"];
     error: operations["lists_getSubscribers"]["responses"][404]["content"]["application/json"] | operations["lists_getSubscribers"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get message */
   "/messages/{message_id}": {
-    args: [init: { params: { path: operations["messages_get"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["messages_get"]["parameters"]["path"] } } & CallOptions];
     data: operations["messages_get"]["responses"][200]["content"]["application/json"];
     error: operations["messages_get"]["responses"][400]["content"]["application/json"] | operations["messages_get"]["responses"][404]["content"]["application/json"] | operations["messages_get"]["responses"]["default"]["content"]["application/json"];
   };
   /** List messages */
   "/messages": {
-    args: [init?: { params?: { query?: NonNullable<operations["messages_list"]["parameters"]["query"]> } } & O];
+    args: [init?: { params?: { query?: NonNullable<operations["messages_list"]["parameters"]["query"]> } } & CallOptions];
     data: operations["messages_list"]["responses"][200]["content"]["application/json"];
     error: operations["messages_list"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get message content */
   "/messages/{message_id}/output": {
-    args: [init: { params: { path: operations["messages_getContent"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["messages_getContent"]["parameters"]["path"] } } & CallOptions];
     data: operations["messages_getContent"]["responses"][200]["content"]["application/json"];
     error: operations["messages_getContent"]["responses"][400]["content"]["application/json"] | operations["messages_getContent"]["responses"][404]["content"]["application/json"] | operations["messages_getContent"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get message history */
   "/messages/{message_id}/history": {
-    args: [init: { params: { path: operations["messages_getHistory"]["parameters"]["path"]; query?: NonNullable<operations["messages_getHistory"]["parameters"]["query"]> } } & O];
+    args: [init: { params: { path: operations["messages_getHistory"]["parameters"]["path"]; query?: NonNullable<operations["messages_getHistory"]["parameters"]["query"]> } } & CallOptions];
     data: operations["messages_getHistory"]["responses"][200]["content"]["application/json"];
     error: operations["messages_getHistory"]["responses"][400]["content"]["application/json"] | operations["messages_getHistory"]["responses"][404]["content"]["application/json"] | operations["messages_getHistory"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get notifications */
   "/notifications": {
-    args: [init?: { params?: { query?: NonNullable<operations["notifications_list"]["parameters"]["query"]> } } & O];
+    args: [init?: { params?: { query?: NonNullable<operations["notifications_list"]["parameters"]["query"]> } } & CallOptions];
     data: operations["notifications_list"]["responses"][200]["content"]["application/json"];
     error: operations["notifications_list"]["responses"]["default"]["content"]["application/json"];
   };
   /** notifications.retrieve */
   "/notifications/{id}": {
-    args: [init: { params: { path: operations["notifications_retrieve"]["parameters"]["path"]; query?: NonNullable<operations["notifications_retrieve"]["parameters"]["query"]> } } & O];
+    args: [init: { params: { path: operations["notifications_retrieve"]["parameters"]["path"]; query?: NonNullable<operations["notifications_retrieve"]["parameters"]["query"]> } } & CallOptions];
     data: operations["notifications_retrieve"]["responses"][200]["content"]["application/json"];
     error: operations["notifications_retrieve"]["responses"]["default"]["content"]["application/json"];
   };
   /** notifications.listVersions */
   "/notifications/{id}/versions": {
-    args: [init: { params: { path: operations["notifications_listVersions"]["parameters"]["path"]; query?: NonNullable<operations["notifications_listVersions"]["parameters"]["query"]> } } & O];
+    args: [init: { params: { path: operations["notifications_listVersions"]["parameters"]["path"]; query?: NonNullable<operations["notifications_listVersions"]["parameters"]["query"]> } } & CallOptions];
     data: operations["notifications_listVersions"]["responses"][200]["content"]["application/json"];
     error: operations["notifications_listVersions"]["responses"]["default"]["content"]["application/json"];
   };
   /** notifications.retrieveContent */
   "/notifications/{id}/content": {
-    args: [init: { params: { path: operations["notifications_retrieveContent"]["parameters"]["path"]; query?: NonNullable<operations["notifications_retrieveContent"]["parameters"]["query"]> } } & O];
+    args: [init: { params: { path: operations["notifications_retrieveContent"]["parameters"]["path"]; query?: NonNullable<operations["notifications_retrieveContent"]["parameters"]["query"]> } } & CallOptions];
     data: operations["notifications_retrieveContent"]["responses"][200]["content"]["application/json"];
     error: operations["notifications_retrieveContent"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get notifications checks */
   "/notifications/{id}/{submissionId}/checks": {
-    args: [init: { params: { path: operations["notifications_getSubmissionChecks"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["notifications_getSubmissionChecks"]["parameters"]["path"] } } & CallOptions];
     data: operations["notifications_getSubmissionChecks"]["responses"][200]["content"]["application/json"];
     error: operations["notifications_getSubmissionChecks"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get notifications draftcontent */
   "/notifications/{id}/draft/content": {
-    args: [init: { params: { path: operations["notifications_getDraftContent"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["notifications_getDraftContent"]["parameters"]["path"] } } & CallOptions];
     data: operations["notifications_getDraftContent"]["responses"][200]["content"]["application/json"];
     error: operations["notifications_getDraftContent"]["responses"]["default"]["content"]["application/json"];
   };
   /** routingStrategies.list */
   "/routing-strategies": {
-    args: [init?: { params?: { query?: NonNullable<operations["routingStrategies_list"]["parameters"]["query"]> } } & O];
+    args: [init?: { params?: { query?: NonNullable<operations["routingStrategies_list"]["parameters"]["query"]> } } & CallOptions];
     data: operations["routingStrategies_list"]["responses"][200]["content"]["application/json"];
     error: operations["routingStrategies_list"]["responses"]["default"]["content"]["application/json"];
   };
   /** routingStrategies.retrieve */
   "/routing-strategies/{id}": {
-    args: [init: { params: { path: operations["routingStrategies_retrieve"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["routingStrategies_retrieve"]["parameters"]["path"] } } & CallOptions];
     data: operations["routingStrategies_retrieve"]["responses"][200]["content"]["application/json"];
     error: operations["routingStrategies_retrieve"]["responses"]["default"]["content"]["application/json"];
   };
   /** routingStrategies.listNotifications */
   "/routing-strategies/{id}/notifications": {
-    args: [init: { params: { path: operations["routingStrategies_listNotifications"]["parameters"]["path"]; query?: NonNullable<operations["routingStrategies_listNotifications"]["parameters"]["query"]> } } & O];
+    args: [init: { params: { path: operations["routingStrategies_listNotifications"]["parameters"]["path"]; query?: NonNullable<operations["routingStrategies_listNotifications"]["parameters"]["query"]> } } & CallOptions];
     data: operations["routingStrategies_listNotifications"]["responses"][200]["content"]["application/json"];
     error: operations["routingStrategies_listNotifications"]["responses"]["default"]["content"]["application/json"];
   };
   /** workspacePreferences.list */
   "/preferences/sections": {
-    args: [init?: O];
+    args: [init?: CallOptions];
     data: operations["workspacePreferences_list"]["responses"][200]["content"]["application/json"];
     error: operations["workspacePreferences_list"]["responses"]["default"]["content"]["application/json"];
   };
   /** workspacePreferences.retrieve */
   "/preferences/sections/{section_id}": {
-    args: [init: { params: { path: operations["workspacePreferences_retrieve"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["workspacePreferences_retrieve"]["parameters"]["path"] } } & CallOptions];
     data: operations["workspacePreferences_retrieve"]["responses"][200]["content"]["application/json"];
     error: operations["workspacePreferences_retrieve"]["responses"]["default"]["content"]["application/json"];
   };
   /** workspacePreferences.topics.list */
   "/preferences/sections/{section_id}/topics": {
-    args: [init: { params: { path: operations["workspacePreferences_topics_list"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["workspacePreferences_topics_list"]["parameters"]["path"] } } & CallOptions];
     data: operations["workspacePreferences_topics_list"]["responses"][200]["content"]["application/json"];
     error: operations["workspacePreferences_topics_list"]["responses"]["default"]["content"]["application/json"];
   };
   /** workspacePreferences.topics.retrieve */
   "/preferences/sections/{section_id}/topics/{topic_id}": {
-    args: [init: { params: { path: operations["workspacePreferences_topics_retrieve"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["workspacePreferences_topics_retrieve"]["parameters"]["path"] } } & CallOptions];
     data: operations["workspacePreferences_topics_retrieve"]["responses"][200]["content"]["application/json"];
     error: operations["workspacePreferences_topics_retrieve"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get a profile */
   "/profiles/{user_id}": {
-    args: [init: { params: { path: operations["profiles_get"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["profiles_get"]["parameters"]["path"] } } & CallOptions];
     data: operations["profiles_get"]["responses"][200]["content"]["application/json"];
     error: operations["profiles_get"]["responses"][400]["content"]["application/json"] | operations["profiles_get"]["responses"][404]["content"]["application/json"] | operations["profiles_get"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get list subscriptions */
   "/profiles/{user_id}/lists": {
-    args: [init: { params: { path: operations["profiles_getListSubscriptions"]["parameters"]["path"]; query?: NonNullable<operations["profiles_getListSubscriptions"]["parameters"]["query"]> } } & O];
+    args: [init: { params: { path: operations["profiles_getListSubscriptions"]["parameters"]["path"]; query?: NonNullable<operations["profiles_getListSubscriptions"]["parameters"]["query"]> } } & CallOptions];
     data: operations["profiles_getListSubscriptions"]["responses"][200]["content"]["application/json"];
     error: operations["profiles_getListSubscriptions"]["responses"][400]["content"]["application/json"] | operations["profiles_getListSubscriptions"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get a Tenant */
   "/tenants/{tenant_id}": {
-    args: [init: { params: { path: operations["tenants_get"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["tenants_get"]["parameters"]["path"] } } & CallOptions];
     data: operations["tenants_get"]["responses"][200]["content"]["application/json"];
     error: operations["tenants_get"]["responses"][400]["content"]["application/json"] | operations["tenants_get"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get a List of Tenants */
   "/tenants": {
-    args: [init?: { params?: { query?: NonNullable<operations["tenants_list"]["parameters"]["query"]> } } & O];
+    args: [init?: { params?: { query?: NonNullable<operations["tenants_list"]["parameters"]["query"]> } } & CallOptions];
     data: operations["tenants_list"]["responses"][200]["content"]["application/json"];
     error: operations["tenants_list"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get Users in Tenant */
   "/tenants/{tenant_id}/users": {
-    args: [init: { params: { path: operations["tenants_getUsersByTenant"]["parameters"]["path"]; query?: NonNullable<operations["tenants_getUsersByTenant"]["parameters"]["query"]> } } & O];
+    args: [init: { params: { path: operations["tenants_getUsersByTenant"]["parameters"]["path"]; query?: NonNullable<operations["tenants_getUsersByTenant"]["parameters"]["query"]> } } & CallOptions];
     data: operations["tenants_getUsersByTenant"]["responses"][200]["content"]["application/json"];
     error: operations["tenants_getUsersByTenant"]["responses"][400]["content"]["application/json"] | operations["tenants_getUsersByTenant"]["responses"]["default"]["content"]["application/json"];
   };
   /** tenants.templates.retrieve */
   "/tenants/{tenant_id}/templates/{template_id}": {
-    args: [init: { params: { path: operations["tenants_templates_retrieve"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["tenants_templates_retrieve"]["parameters"]["path"] } } & CallOptions];
     data: operations["tenants_templates_retrieve"]["responses"][200]["content"]["application/json"];
     error: operations["tenants_templates_retrieve"]["responses"]["default"]["content"]["application/json"];
   };
   /** List Templates in Tenant */
   "/tenants/{tenant_id}/templates": {
-    args: [init: { params: { path: operations["tenants_getTemplateListByTenant"]["parameters"]["path"]; query?: NonNullable<operations["tenants_getTemplateListByTenant"]["parameters"]["query"]> } } & O];
+    args: [init: { params: { path: operations["tenants_getTemplateListByTenant"]["parameters"]["path"]; query?: NonNullable<operations["tenants_getTemplateListByTenant"]["parameters"]["query"]> } } & CallOptions];
     data: operations["tenants_getTemplateListByTenant"]["responses"][200]["content"]["application/json"];
     error: operations["tenants_getTemplateListByTenant"]["responses"][400]["content"]["application/json"] | operations["tenants_getTemplateListByTenant"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get a Specific Template Version */
   "/tenants/{tenant_id}/templates/{template_id}/versions/{version}": {
-    args: [init: { params: { path: operations["tenants_getTemplateVersion"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["tenants_getTemplateVersion"]["parameters"]["path"] } } & CallOptions];
     data: operations["tenants_getTemplateVersion"]["responses"][200]["content"]["application/json"];
     error: operations["tenants_getTemplateVersion"]["responses"][400]["content"]["application/json"] | operations["tenants_getTemplateVersion"]["responses"][404]["content"]["application/json"] | operations["tenants_getTemplateVersion"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get a translation */
   "/translations/{domain}/{locale}": {
-    args: [init: { params: { path: operations["translations_get"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["translations_get"]["parameters"]["path"] } } & CallOptions];
     data: operations["translations_get"]["responses"][200]["content"]["application/json"];
     error: operations["translations_get"]["responses"][404]["content"]["application/json"] | operations["translations_get"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get user's preferences */
   "/users/{user_id}/preferences": {
-    args: [init: { params: { path: operations["users_preferences_list"]["parameters"]["path"]; query?: NonNullable<operations["users_preferences_list"]["parameters"]["query"]> } } & O];
+    args: [init: { params: { path: operations["users_preferences_list"]["parameters"]["path"]; query?: NonNullable<operations["users_preferences_list"]["parameters"]["query"]> } } & CallOptions];
     data: operations["users_preferences_list"]["responses"][200]["content"]["application/json"];
     error: operations["users_preferences_list"]["responses"][400]["content"]["application/json"] | operations["users_preferences_list"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get user subscription topic */
   "/users/{user_id}/preferences/{topic_id}": {
-    args: [init: { params: { path: operations["users_preferences_get"]["parameters"]["path"]; query?: NonNullable<operations["users_preferences_get"]["parameters"]["query"]> } } & O];
+    args: [init: { params: { path: operations["users_preferences_get"]["parameters"]["path"]; query?: NonNullable<operations["users_preferences_get"]["parameters"]["query"]> } } & CallOptions];
     data: operations["users_preferences_get"]["responses"][200]["content"]["application/json"];
     error: operations["users_preferences_get"]["responses"][404]["content"]["application/json"] | operations["users_preferences_get"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get tenants associated with a given user */
   "/users/{user_id}/tenants": {
-    args: [init: { params: { path: operations["users_tenants_list"]["parameters"]["path"]; query?: NonNullable<operations["users_tenants_list"]["parameters"]["query"]> } } & O];
+    args: [init: { params: { path: operations["users_tenants_list"]["parameters"]["path"]; query?: NonNullable<operations["users_tenants_list"]["parameters"]["query"]> } } & CallOptions];
     data: operations["users_tenants_list"]["responses"][200]["content"]["application/json"];
     error: operations["users_tenants_list"]["responses"]["default"]["content"]["application/json"];
   };
   /** Get single token */
   "/users/{user_id}/tokens/{token}": {
-    args: [init: { params: { path: operations["users_tokens_get"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["users_tokens_get"]["parameters"]["path"] } } & CallOptions];
     data: operations["users_tokens_get"]["responses"][200]["content"]["application/json"];
     error: operations["users_tokens_get"]["responses"][400]["content"]["application/json"] | operations["users_tokens_get"]["responses"]["default"]["content"]["application/json"];
   };
   /** users.tokens.list */
   "/users/{user_id}/tokens": {
-    args: [init: { params: { path: operations["users_tokens_list"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["users_tokens_list"]["parameters"]["path"] } } & CallOptions];
     data: operations["users_tokens_list"]["responses"][200]["content"]["application/json"];
     error: operations["users_tokens_list"]["responses"]["default"]["content"]["application/json"];
   };
 }
 
-/** Every `PUT` path: `args` of a call (with the client's options `O`), `data` of a 2xx, `error` otherwise. */
-export interface PutCalls<O = object> {
+/** Every `PUT` path: `args` of a call (with its `CallOptions`), `data` of a 2xx, `error` otherwise. */
+export interface PutCalls {
   /** Update an audience */
   "/audiences/{audience_id}": {
-    args: [init: { params: { path: operations["audiences_update"]["parameters"]["path"] }; body: NonNullable<operations["audiences_update"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["audiences_update"]["parameters"]["path"] }; body: NonNullable<operations["audiences_update"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["audiences_update"]["responses"][200]["content"]["application/json"];
     error: operations["audiences_update"]["responses"]["default"]["content"]["application/json"];
   };
   /** providers.update */
   "/providers/{id}": {
-    args: [init: { params: { path: operations["providers_update"]["parameters"]["path"] }; body: NonNullable<operations["providers_update"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["providers_update"]["parameters"]["path"] }; body: NonNullable<operations["providers_update"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["providers_update"]["responses"][200]["content"]["application/json"];
     error: operations["providers_update"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.replace */
   "/journeys/{templateId}": {
-    args: [init: { params: { path: operations["journeys_replace"]["parameters"]["path"] }; body: NonNullable<operations["journeys_replace"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["journeys_replace"]["parameters"]["path"] }; body: NonNullable<operations["journeys_replace"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["journeys_replace"]["responses"][200]["content"]["application/json"];
     error: operations["journeys_replace"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.templates.replace */
   "/journeys/{templateId}/templates/{notificationId}": {
-    args: [init: { params: { path: operations["journeys_templates_replace"]["parameters"]["path"] }; body: NonNullable<operations["journeys_templates_replace"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["journeys_templates_replace"]["parameters"]["path"] }; body: NonNullable<operations["journeys_templates_replace"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["journeys_templates_replace"]["responses"][200]["content"]["application/json"];
     error: operations["journeys_templates_replace"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.templates.putContent */
   "/journeys/{templateId}/templates/{notificationId}/content": {
-    args: [init: { params: { path: operations["journeys_templates_putContent"]["parameters"]["path"] }; body: NonNullable<operations["journeys_templates_putContent"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["journeys_templates_putContent"]["parameters"]["path"] }; body: NonNullable<operations["journeys_templates_putContent"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["journeys_templates_putContent"]["responses"][200]["content"]["application/json"];
     error: operations["journeys_templates_putContent"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.templates.putLocale */
   "/journeys/{templateId}/templates/{notificationId}/locales/{localeId}": {
-    args: [init: { params: { path: operations["journeys_templates_putLocale"]["parameters"]["path"] }; body: NonNullable<operations["journeys_templates_putLocale"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["journeys_templates_putLocale"]["parameters"]["path"] }; body: NonNullable<operations["journeys_templates_putLocale"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["journeys_templates_putLocale"]["responses"][200]["content"]["application/json"];
     error: operations["journeys_templates_putLocale"]["responses"]["default"]["content"]["application/json"];
   };
   /** broadcasts.update */
   "/broadcasts/{broadcastId}": {
-    args: [init: { params: { path: operations["broadcasts_update"]["parameters"]["path"] }; body: NonNullable<operations["broadcasts_update"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["broadcasts_update"]["parameters"]["path"] }; body: NonNullable<operations["broadcasts_update"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["broadcasts_update"]["responses"][200]["content"]["application/json"];
     error: operations["broadcasts_update"]["responses"]["default"]["content"]["application/json"];
   };
   /** broadcasts.putContent */
   "/broadcasts/{broadcastId}/content": {
-    args: [init: { params: { path: operations["broadcasts_putContent"]["parameters"]["path"] }; body: NonNullable<operations["broadcasts_putContent"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["broadcasts_putContent"]["parameters"]["path"] }; body: NonNullable<operations["broadcasts_putContent"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["broadcasts_putContent"]["responses"][200]["content"]["application/json"];
     error: operations["broadcasts_putContent"]["responses"]["default"]["content"]["application/json"];
   };
   /** Replace a brand */
   "/brands/{brand_id}": {
-    args: [init: { params: { path: operations["brands_replace"]["parameters"]["path"] }; body: NonNullable<operations["brands_replace"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["brands_replace"]["parameters"]["path"] }; body: NonNullable<operations["brands_replace"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["brands_replace"]["responses"][200]["content"]["application/json"];
     error: operations["brands_replace"]["responses"]["default"]["content"]["application/json"];
   };
   /** Update a list */
   "/lists/{list_id}": {
-    args: [init: { params: { path: operations["lists_update"]["parameters"]["path"] }; body: NonNullable<operations["lists_update"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["lists_update"]["parameters"]["path"] }; body: NonNullable<operations["lists_update"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: undefined;
     error: operations["lists_update"]["responses"]["default"]["content"]["application/json"];
   };
   /** Restore a list */
   "/lists/{list_id}/restore": {
-    args: [init: { params: { path: operations["lists_restore"]["parameters"]["path"] }; body?: NonNullable<operations["lists_restore"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["lists_restore"]["parameters"]["path"] }; body?: NonNullable<operations["lists_restore"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: undefined;
     error: operations["lists_restore"]["responses"]["default"]["content"]["application/json"];
   };
   /** Subscribe users to a list */
   "/lists/{list_id}/subscriptions": {
-    args: [init: { params: { path: operations["lists_updateSubscribers"]["parameters"]["path"] }; body: NonNullable<operations["lists_updateSubscribers"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["lists_updateSubscribers"]["parameters"]["path"] }; body: NonNullable<operations["lists_updateSubscribers"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: undefined | undefined;
     error: operations["lists_updateSubscribers"]["responses"][400]["content"]["application/json"] | operations["lists_updateSubscribers"]["responses"]["default"]["content"]["application/json"];
   };
   /** Subscribe a single user profile to a list */
   "/lists/{list_id}/subscriptions/{user_id}": {
-    args: [init: { params: { path: operations["lists_subscribe"]["parameters"]["path"] }; body: NonNullable<operations["lists_subscribe"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["lists_subscribe"]["parameters"]["path"] }; body: NonNullable<operations["lists_subscribe"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: undefined;
     error: operations["lists_subscribe"]["responses"]["default"]["content"]["application/json"];
   };
   /** Archive message */
   "/requests/{request_id}/archive": {
-    args: [init: { params: { path: operations["messages_archive"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["messages_archive"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["messages_archive"]["responses"]["default"]["content"]["application/json"];
   };
   /** notifications.replace */
   "/notifications/{id}": {
-    args: [init: { params: { path: operations["notifications_replace"]["parameters"]["path"] }; body: NonNullable<operations["notifications_replace"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["notifications_replace"]["parameters"]["path"] }; body: NonNullable<operations["notifications_replace"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["notifications_replace"]["responses"][200]["content"]["application/json"];
     error: operations["notifications_replace"]["responses"]["default"]["content"]["application/json"];
   };
   /** notifications.putContent */
   "/notifications/{id}/content": {
-    args: [init: { params: { path: operations["notifications_putContent"]["parameters"]["path"] }; body: NonNullable<operations["notifications_putContent"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["notifications_putContent"]["parameters"]["path"] }; body: NonNullable<operations["notifications_putContent"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["notifications_putContent"]["responses"][200]["content"]["application/json"];
     error: operations["notifications_putContent"]["responses"]["default"]["content"]["application/json"];
   };
   /** notifications.putElement */
   "/notifications/{id}/elements/{elementId}": {
-    args: [init: { params: { path: operations["notifications_putElement"]["parameters"]["path"] }; body: NonNullable<operations["notifications_putElement"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["notifications_putElement"]["parameters"]["path"] }; body: NonNullable<operations["notifications_putElement"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["notifications_putElement"]["responses"][200]["content"]["application/json"];
     error: operations["notifications_putElement"]["responses"]["default"]["content"]["application/json"];
   };
   /** notifications.putLocale */
   "/notifications/{id}/locales/{localeId}": {
-    args: [init: { params: { path: operations["notifications_putLocale"]["parameters"]["path"] }; body: NonNullable<operations["notifications_putLocale"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["notifications_putLocale"]["parameters"]["path"] }; body: NonNullable<operations["notifications_putLocale"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["notifications_putLocale"]["responses"][200]["content"]["application/json"];
     error: operations["notifications_putLocale"]["responses"]["default"]["content"]["application/json"];
   };
   /** Put notifications checks */
   "/notifications/{id}/{submissionId}/checks": {
-    args: [init: { params: { path: operations["notifications_replaceSubmissionChecks"]["parameters"]["path"] }; body: NonNullable<operations["notifications_replaceSubmissionChecks"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["notifications_replaceSubmissionChecks"]["parameters"]["path"] }; body: NonNullable<operations["notifications_replaceSubmissionChecks"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["notifications_replaceSubmissionChecks"]["responses"][200]["content"]["application/json"];
     error: operations["notifications_replaceSubmissionChecks"]["responses"]["default"]["content"]["application/json"];
   };
   /** routingStrategies.replace */
   "/routing-strategies/{id}": {
-    args: [init: { params: { path: operations["routingStrategies_replace"]["parameters"]["path"] }; body: NonNullable<operations["routingStrategies_replace"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["routingStrategies_replace"]["parameters"]["path"] }; body: NonNullable<operations["routingStrategies_replace"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["routingStrategies_replace"]["responses"][200]["content"]["application/json"];
     error: operations["routingStrategies_replace"]["responses"]["default"]["content"]["application/json"];
   };
   /** workspacePreferences.replace */
   "/preferences/sections/{section_id}": {
-    args: [init: { params: { path: operations["workspacePreferences_replace"]["parameters"]["path"] }; body: NonNullable<operations["workspacePreferences_replace"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["workspacePreferences_replace"]["parameters"]["path"] }; body: NonNullable<operations["workspacePreferences_replace"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["workspacePreferences_replace"]["responses"][200]["content"]["application/json"];
     error: operations["workspacePreferences_replace"]["responses"]["default"]["content"]["application/json"];
   };
   /** workspacePreferences.topics.replace */
   "/preferences/sections/{section_id}/topics/{topic_id}": {
-    args: [init: { params: { path: operations["workspacePreferences_topics_replace"]["parameters"]["path"] }; body: NonNullable<operations["workspacePreferences_topics_replace"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["workspacePreferences_topics_replace"]["parameters"]["path"] }; body: NonNullable<operations["workspacePreferences_topics_replace"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["workspacePreferences_topics_replace"]["responses"][200]["content"]["application/json"];
     error: operations["workspacePreferences_topics_replace"]["responses"]["default"]["content"]["application/json"];
   };
   /** Replace a profile */
   "/profiles/{user_id}": {
-    args: [init: { params: { path: operations["profiles_replace"]["parameters"]["path"] }; body: NonNullable<operations["profiles_replace"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["profiles_replace"]["parameters"]["path"] }; body: NonNullable<operations["profiles_replace"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["profiles_replace"]["responses"][200]["content"]["application/json"];
     error: operations["profiles_replace"]["responses"][400]["content"]["application/json"] | operations["profiles_replace"]["responses"]["default"]["content"]["application/json"];
   };
   /** Create or Replace a Tenant */
   "/tenants/{tenant_id}": {
-    args: [init: { params: { path: operations["tenants_createOrReplace"]["parameters"]["path"] }; body: NonNullable<operations["tenants_createOrReplace"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["tenants_createOrReplace"]["parameters"]["path"] }; body: NonNullable<operations["tenants_createOrReplace"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["tenants_createOrReplace"]["responses"][200]["content"]["application/json"];
     error: operations["tenants_createOrReplace"]["responses"][400]["content"]["application/json"] | operations["tenants_createOrReplace"]["responses"]["default"]["content"]["application/json"];
   };
   /** Create or Replace Default Preferences For Topic */
   "/tenants/{tenant_id}/default_preferences/items/{topic_id}": {
-    args: [init: { params: { path: operations["tenants_createOrReplaceDefaultPreferencesForTopic"]["parameters"]["path"] }; body: NonNullable<operations["tenants_createOrReplaceDefaultPreferencesForTopic"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["tenants_createOrReplaceDefaultPreferencesForTopic"]["parameters"]["path"] }; body: NonNullable<operations["tenants_createOrReplaceDefaultPreferencesForTopic"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: undefined;
     error: operations["tenants_createOrReplaceDefaultPreferencesForTopic"]["responses"]["default"]["content"]["application/json"];
   };
   /** Create or Update a Tenant Template */
   "/tenants/{tenant_id}/templates/{template_id}": {
-    args: [init: { params: { path: operations["tenants_replaceTemplate"]["parameters"]["path"] }; body: NonNullable<operations["tenants_replaceTemplate"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["tenants_replaceTemplate"]["parameters"]["path"] }; body: NonNullable<operations["tenants_replaceTemplate"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["tenants_replaceTemplate"]["responses"][200]["content"]["application/json"] | operations["tenants_replaceTemplate"]["responses"][201]["content"]["application/json"];
     error: operations["tenants_replaceTemplate"]["responses"][400]["content"]["application/json"] | operations["tenants_replaceTemplate"]["responses"][404]["content"]["application/json"] | operations["tenants_replaceTemplate"]["responses"][413]["content"]["application/json"] | operations["tenants_replaceTemplate"]["responses"]["default"]["content"]["application/json"];
   };
   /** Update translations by locale */
   "/translations/{domain}/{locale}": {
-    args: [init: { params: { path: operations["translations_update"]["parameters"]["path"] }; body: NonNullable<operations["translations_update"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["translations_update"]["parameters"]["path"] }; body: NonNullable<operations["translations_update"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: undefined;
     error: operations["translations_update"]["responses"][404]["content"]["application/json"] | operations["translations_update"]["responses"]["default"]["content"]["application/json"];
   };
   /** users.preferences.bulkReplace */
   "/users/{user_id}/preferences": {
-    args: [init: { params: { path: operations["users_preferences_bulkReplace"]["parameters"]["path"]; query?: NonNullable<operations["users_preferences_bulkReplace"]["parameters"]["query"]> }; body: NonNullable<operations["users_preferences_bulkReplace"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["users_preferences_bulkReplace"]["parameters"]["path"]; query?: NonNullable<operations["users_preferences_bulkReplace"]["parameters"]["query"]> }; body: NonNullable<operations["users_preferences_bulkReplace"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["users_preferences_bulkReplace"]["responses"][200]["content"]["application/json"];
     error: operations["users_preferences_bulkReplace"]["responses"]["default"]["content"]["application/json"];
   };
   /** Update or Create user preferences for a specific subscription topic */
   "/users/{user_id}/preferences/{topic_id}": {
-    args: [init: { params: { path: operations["users_preferences_update"]["parameters"]["path"]; query?: NonNullable<operations["users_preferences_update"]["parameters"]["query"]> }; body: NonNullable<operations["users_preferences_update"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["users_preferences_update"]["parameters"]["path"]; query?: NonNullable<operations["users_preferences_update"]["parameters"]["query"]> }; body: NonNullable<operations["users_preferences_update"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["users_preferences_update"]["responses"][200]["content"]["application/json"];
     error: operations["users_preferences_update"]["responses"][400]["content"]["application/json"] | operations["users_preferences_update"]["responses"]["default"]["content"]["application/json"];
   };
   /** Add a User to Multiple Tenants */
   "/users/{user_id}/tenants": {
-    args: [init: { params: { path: operations["users_tenants_addMultiple"]["parameters"]["path"] }; body: NonNullable<operations["users_tenants_addMultiple"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["users_tenants_addMultiple"]["parameters"]["path"] }; body: NonNullable<operations["users_tenants_addMultiple"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: undefined;
     error: operations["users_tenants_addMultiple"]["responses"]["default"]["content"]["application/json"];
   };
   /** Add a User to a Single Tenant */
   "/users/{user_id}/tenants/{tenant_id}": {
-    args: [init: { params: { path: operations["users_tenants_add"]["parameters"]["path"] }; body: NonNullable<operations["users_tenants_add"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["users_tenants_add"]["parameters"]["path"] }; body: NonNullable<operations["users_tenants_add"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: undefined;
     error: operations["users_tenants_add"]["responses"]["default"]["content"]["application/json"];
   };
   /** Add single token to user */
   "/users/{user_id}/tokens/{token}": {
-    args: [init: { params: { path: operations["users_tokens_add"]["parameters"]["path"] }; body: NonNullable<operations["users_tokens_add"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["users_tokens_add"]["parameters"]["path"] }; body: NonNullable<operations["users_tokens_add"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: undefined;
     error: operations["users_tokens_add"]["responses"][400]["content"]["application/json"] | operations["users_tokens_add"]["responses"]["default"]["content"]["application/json"];
   };
   /** Add multiple tokens to user */
   "/users/{user_id}/tokens": {
-    args: [init: { params: { path: operations["users_tokens_addMultiple"]["parameters"]["path"] }; body?: NonNullable<operations["users_tokens_addMultiple"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["users_tokens_addMultiple"]["parameters"]["path"] }; body?: NonNullable<operations["users_tokens_addMultiple"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: undefined;
     error: operations["users_tokens_addMultiple"]["responses"][400]["content"]["application/json"] | operations["users_tokens_addMultiple"]["responses"]["default"]["content"]["application/json"];
   };
 }
 
-/** Every `POST` path: `args` of a call (with the client's options `O`), `data` of a 2xx, `error` otherwise. */
-export interface PostCalls<O = object> {
+/** Every `POST` path: `args` of a call (with its `CallOptions`), `data` of a 2xx, `error` otherwise. */
+export interface PostCalls {
   /** Send a message */
   "/send": {
-    args: [init: { body: NonNullable<operations["send"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { body: NonNullable<operations["send"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["send"]["responses"][200]["content"]["application/json"] | operations["send"]["responses"][202]["content"]["application/json"];
     error: operations["send"]["responses"][400]["content"]["application/json"] | operations["send"]["responses"]["default"]["content"]["application/json"];
   };
   /** POST /send/:event/routing */
   "/send/{event}/routing": {
-    args: [init: { params: { path: operations["send_routing"]["parameters"]["path"] }; body: NonNullable<operations["send_routing"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["send_routing"]["parameters"]["path"] }; body: NonNullable<operations["send_routing"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["send_routing"]["responses"][200]["content"]["application/json"];
     error: operations["send_routing"]["responses"]["default"]["content"]["application/json"];
   };
   /** providers.create */
   "/providers": {
-    args: [init: { body: NonNullable<operations["providers_create"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { body: NonNullable<operations["providers_create"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["providers_create"]["responses"][200]["content"]["application/json"];
     error: operations["providers_create"]["responses"]["default"]["content"]["application/json"];
   };
   /** Create a JWT */
   "/auth/issue-token": {
-    args: [init: { body: NonNullable<operations["authTokens_issueToken"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { body: NonNullable<operations["authTokens_issueToken"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["authTokens_issueToken"]["responses"][200]["content"]["application/json"];
     error: operations["authTokens_issueToken"]["responses"]["default"]["content"]["application/json"];
   };
   /** Invoke an Ad Hoc Automation */
   "/automations/invoke": {
-    args: [init: { body: NonNullable<operations["automations_invokeAdHocAutomation"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { body: NonNullable<operations["automations_invokeAdHocAutomation"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["automations_invokeAdHocAutomation"]["responses"][200]["content"]["application/json"];
     error: operations["automations_invokeAdHocAutomation"]["responses"]["default"]["content"]["application/json"];
   };
   /** Invoke an Automation */
   "/automations/{templateId}/invoke": {
-    args: [init: { params: { path: operations["automations_invokeAutomationTemplate"]["parameters"]["path"] }; body: NonNullable<operations["automations_invokeAutomationTemplate"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["automations_invokeAutomationTemplate"]["parameters"]["path"] }; body: NonNullable<operations["automations_invokeAutomationTemplate"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["automations_invokeAutomationTemplate"]["responses"][200]["content"]["application/json"];
     error: operations["automations_invokeAutomationTemplate"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.create */
   "/journeys": {
-    args: [init: { body: NonNullable<operations["journeys_create"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { body: NonNullable<operations["journeys_create"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["journeys_create"]["responses"][200]["content"]["application/json"];
     error: operations["journeys_create"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.cancel */
   "/journeys/cancel": {
-    args: [init: { body: NonNullable<operations["journeys_cancel"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { body: NonNullable<operations["journeys_cancel"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["journeys_cancel"]["responses"][200]["content"]["application/json"];
     error: operations["journeys_cancel"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.invoke */
   "/journeys/{templateId}/invoke": {
-    args: [init: { params: { path: operations["journeys_invoke"]["parameters"]["path"] }; body?: NonNullable<operations["journeys_invoke"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["journeys_invoke"]["parameters"]["path"] }; body?: NonNullable<operations["journeys_invoke"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["journeys_invoke"]["responses"][200]["content"]["application/json"];
     error: operations["journeys_invoke"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.publish */
   "/journeys/{templateId}/publish": {
-    args: [init: { params: { path: operations["journeys_publish"]["parameters"]["path"] }; body?: NonNullable<operations["journeys_publish"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["journeys_publish"]["parameters"]["path"] }; body?: NonNullable<operations["journeys_publish"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["journeys_publish"]["responses"][200]["content"]["application/json"];
     error: operations["journeys_publish"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.templates.create */
   "/journeys/{templateId}/templates": {
-    args: [init: { params: { path: operations["journeys_templates_create"]["parameters"]["path"] }; body: NonNullable<operations["journeys_templates_create"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["journeys_templates_create"]["parameters"]["path"] }; body: NonNullable<operations["journeys_templates_create"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["journeys_templates_create"]["responses"][200]["content"]["application/json"];
     error: operations["journeys_templates_create"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.templates.publish */
   "/journeys/{templateId}/templates/{notificationId}/publish": {
-    args: [init: { params: { path: operations["journeys_templates_publish"]["parameters"]["path"] }; body?: NonNullable<operations["journeys_templates_publish"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["journeys_templates_publish"]["parameters"]["path"] }; body?: NonNullable<operations["journeys_templates_publish"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: undefined;
     error: operations["journeys_templates_publish"]["responses"]["default"]["content"]["application/json"];
   };
   /** broadcasts.create */
   "/broadcasts": {
-    args: [init: { body: NonNullable<operations["broadcasts_create"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { body: NonNullable<operations["broadcasts_create"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["broadcasts_create"]["responses"][200]["content"]["application/json"];
     error: operations["broadcasts_create"]["responses"]["default"]["content"]["application/json"];
   };
   /** broadcasts.cancel */
   "/broadcasts/{broadcastId}/cancel": {
-    args: [init: { params: { path: operations["broadcasts_cancel"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["broadcasts_cancel"]["parameters"]["path"] } } & CallOptions];
     data: operations["broadcasts_cancel"]["responses"][200]["content"]["application/json"];
     error: operations["broadcasts_cancel"]["responses"]["default"]["content"]["application/json"];
   };
   /** broadcasts.duplicate */
   "/broadcasts/{broadcastId}/duplicate": {
-    args: [init: { params: { path: operations["broadcasts_duplicate"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["broadcasts_duplicate"]["parameters"]["path"] } } & CallOptions];
     data: operations["broadcasts_duplicate"]["responses"][200]["content"]["application/json"];
     error: operations["broadcasts_duplicate"]["responses"]["default"]["content"]["application/json"];
   };
   /** broadcasts.schedule */
   "/broadcasts/{broadcastId}/schedule": {
-    args: [init: { params: { path: operations["broadcasts_schedule"]["parameters"]["path"] }; body: NonNullable<operations["broadcasts_schedule"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["broadcasts_schedule"]["parameters"]["path"] }; body: NonNullable<operations["broadcasts_schedule"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["broadcasts_schedule"]["responses"][200]["content"]["application/json"];
     error: operations["broadcasts_schedule"]["responses"]["default"]["content"]["application/json"];
   };
   /** broadcasts.send */
   "/broadcasts/{broadcastId}/send": {
-    args: [init: { params: { path: operations["broadcasts_send"]["parameters"]["path"] }; body: NonNullable<operations["broadcasts_send"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["broadcasts_send"]["parameters"]["path"] }; body: NonNullable<operations["broadcasts_send"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["broadcasts_send"]["responses"][200]["content"]["application/json"];
     error: operations["broadcasts_send"]["responses"]["default"]["content"]["application/json"];
   };
   /** Add users */
   "/bulk/{job_id}": {
-    args: [init: { params: { path: operations["bulk_ingestUsers"]["parameters"]["path"] }; body: NonNullable<operations["bulk_ingestUsers"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["bulk_ingestUsers"]["parameters"]["path"] }; body: NonNullable<operations["bulk_ingestUsers"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: undefined;
     error: operations["bulk_ingestUsers"]["responses"]["default"]["content"]["application/json"];
   };
   /** Create a bulk job */
   "/bulk": {
-    args: [init: { body: NonNullable<operations["bulk_createJob"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { body: NonNullable<operations["bulk_createJob"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["bulk_createJob"]["responses"][200]["content"]["application/json"] | operations["bulk_createJob"]["responses"][201]["content"]["application/json"];
     error: operations["bulk_createJob"]["responses"][400]["content"]["application/json"] | operations["bulk_createJob"]["responses"]["default"]["content"]["application/json"];
   };
   /** bulk.runJob */
   "/bulk/{job_id}/run": {
-    args: [init: { params: { path: operations["bulk_runJob"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["bulk_runJob"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["bulk_runJob"]["responses"]["default"]["content"]["application/json"];
   };
   /** Create a new brand */
   "/brands": {
-    args: [init: { body: NonNullable<operations["brands_create"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { body: NonNullable<operations["brands_create"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["brands_create"]["responses"][200]["content"]["application/json"];
     error: operations["brands_create"]["responses"][400]["content"]["application/json"] | operations["brands_create"]["responses"][402]["content"]["application/json"] | operations["brands_create"]["responses"][409]["content"]["application/json"] | operations["brands_create"]["responses"]["default"]["content"]["application/json"];
   };
   /** digests.schedules.release */
   "/digests/schedules/{schedule_id}/trigger": {
-    args: [init: { params: { path: operations["digests_schedules_release"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["digests_schedules_release"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["digests_schedules_release"]["responses"]["default"]["content"]["application/json"];
   };
   /** Courier Track Event */
   "/inbound/courier": {
-    args: [init: { body: NonNullable<operations["inbound_track"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { body: NonNullable<operations["inbound_track"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["inbound_track"]["responses"][202]["content"]["application/json"];
     error: operations["inbound_track"]["responses"][400]["content"]["application/json"] | operations["inbound_track"]["responses"][409]["content"]["application/json"] | operations["inbound_track"]["responses"]["default"]["content"]["application/json"];
   };
   /** Add subscribers to a list */
   "/lists/{list_id}/subscriptions": {
-    args: [init: { params: { path: operations["lists_addSubscribers"]["parameters"]["path"] }; body: NonNullable<operations["lists_addSubscribers"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["lists_addSubscribers"]["parameters"]["path"] }; body: NonNullable<operations["lists_addSubscribers"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: undefined | undefined;
     error: operations["lists_addSubscribers"]["responses"][400]["content"]["application/json"] | operations["lists_addSubscribers"]["responses"]["default"]["content"]["application/json"];
   };
   /** Cancel message */
   "/messages/{message_id}/cancel": {
-    args: [init: { params: { path: operations["messages_cancel"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["messages_cancel"]["parameters"]["path"] } } & CallOptions];
     data: operations["messages_cancel"]["responses"][200]["content"]["application/json"];
     error: operations["messages_cancel"]["responses"][409]["content"]["application/json"] | operations["messages_cancel"]["responses"]["default"]["content"]["application/json"];
   };
   /** messages.resend */
   "/messages/{message_id}/resend": {
-    args: [init: { params: { path: operations["messages_resend"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["messages_resend"]["parameters"]["path"] } } & CallOptions];
     data: operations["messages_resend"]["responses"][200]["content"]["application/json"];
     error: operations["messages_resend"]["responses"]["default"]["content"]["application/json"];
   };
   /** notifications.create */
   "/notifications": {
-    args: [init: { body: NonNullable<operations["notifications_create"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { body: NonNullable<operations["notifications_create"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["notifications_create"]["responses"][200]["content"]["application/json"];
     error: operations["notifications_create"]["responses"]["default"]["content"]["application/json"];
   };
   /** notifications.publish */
   "/notifications/{id}/publish": {
-    args: [init: { params: { path: operations["notifications_publish"]["parameters"]["path"] }; body?: NonNullable<operations["notifications_publish"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["notifications_publish"]["parameters"]["path"] }; body?: NonNullable<operations["notifications_publish"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: undefined;
     error: operations["notifications_publish"]["responses"]["default"]["content"]["application/json"];
   };
   /** routingStrategies.create */
   "/routing-strategies": {
-    args: [init: { body: NonNullable<operations["routingStrategies_create"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { body: NonNullable<operations["routingStrategies_create"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["routingStrategies_create"]["responses"][200]["content"]["application/json"];
     error: operations["routingStrategies_create"]["responses"]["default"]["content"]["application/json"];
   };
   /** workspacePreferences.create */
   "/preferences/sections": {
-    args: [init: { body: NonNullable<operations["workspacePreferences_create"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { body: NonNullable<operations["workspacePreferences_create"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["workspacePreferences_create"]["responses"][200]["content"]["application/json"];
     error: operations["workspacePreferences_create"]["responses"]["default"]["content"]["application/json"];
   };
   /** workspacePreferences.publish */
   "/preferences/publish": {
-    args: [init?: { body?: NonNullable<operations["workspacePreferences_publish"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init?: { body?: NonNullable<operations["workspacePreferences_publish"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["workspacePreferences_publish"]["responses"][200]["content"]["application/json"];
     error: operations["workspacePreferences_publish"]["responses"]["default"]["content"]["application/json"];
   };
   /** workspacePreferences.topics.create */
   "/preferences/sections/{section_id}/topics": {
-    args: [init: { params: { path: operations["workspacePreferences_topics_create"]["parameters"]["path"] }; body: NonNullable<operations["workspacePreferences_topics_create"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["workspacePreferences_topics_create"]["parameters"]["path"] }; body: NonNullable<operations["workspacePreferences_topics_create"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["workspacePreferences_topics_create"]["responses"][200]["content"]["application/json"];
     error: operations["workspacePreferences_topics_create"]["responses"]["default"]["content"]["application/json"];
   };
   /** Create a profile */
   "/profiles/{user_id}": {
-    args: [init: { params: { path: operations["profiles_create"]["parameters"]["path"] }; body: NonNullable<operations["profiles_create"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["profiles_create"]["parameters"]["path"] }; body: NonNullable<operations["profiles_create"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["profiles_create"]["responses"][200]["content"]["application/json"];
     error: operations["profiles_create"]["responses"][400]["content"]["application/json"] | operations["profiles_create"]["responses"]["default"]["content"]["application/json"];
   };
   /** Subscribe to one or more lists */
   "/profiles/{user_id}/lists": {
-    args: [init: { params: { path: operations["profiles_subscribeToList"]["parameters"]["path"] }; body: NonNullable<operations["profiles_subscribeToList"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["profiles_subscribeToList"]["parameters"]["path"] }; body: NonNullable<operations["profiles_subscribeToList"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["profiles_subscribeToList"]["responses"][200]["content"]["application/json"];
     error: operations["profiles_subscribeToList"]["responses"][400]["content"]["application/json"] | operations["profiles_subscribeToList"]["responses"]["default"]["content"]["application/json"];
   };
   /** Publish a Tenant Template */
   "/tenants/{tenant_id}/templates/{template_id}/publish": {
-    args: [init: { params: { path: operations["tenants_publishTemplate"]["parameters"]["path"] }; body?: NonNullable<operations["tenants_publishTemplate"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["tenants_publishTemplate"]["parameters"]["path"] }; body?: NonNullable<operations["tenants_publishTemplate"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["tenants_publishTemplate"]["responses"][200]["content"]["application/json"];
     error: operations["tenants_publishTemplate"]["responses"][400]["content"]["application/json"] | operations["tenants_publishTemplate"]["responses"][404]["content"]["application/json"] | operations["tenants_publishTemplate"]["responses"]["default"]["content"]["application/json"];
   };
   /** users.preferences.bulkUpdate */
   "/users/{user_id}/preferences": {
-    args: [init: { params: { path: operations["users_preferences_bulkUpdate"]["parameters"]["path"]; query?: NonNullable<operations["users_preferences_bulkUpdate"]["parameters"]["query"]> }; body: NonNullable<operations["users_preferences_bulkUpdate"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["users_preferences_bulkUpdate"]["parameters"]["path"]; query?: NonNullable<operations["users_preferences_bulkUpdate"]["parameters"]["query"]> }; body: NonNullable<operations["users_preferences_bulkUpdate"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["users_preferences_bulkUpdate"]["responses"][200]["content"]["application/json"];
     error: operations["users_preferences_bulkUpdate"]["responses"]["default"]["content"]["application/json"];
   };
 }
 
-/** Every `PATCH` path: `args` of a call (with the client's options `O`), `data` of a 2xx, `error` otherwise. */
-export interface PatchCalls<O = object> {
+/** Every `PATCH` path: `args` of a call (with its `CallOptions`), `data` of a 2xx, `error` otherwise. */
+export interface PatchCalls {
   /** Update a profile */
   "/profiles/{user_id}": {
-    args: [init: { params: { path: operations["profiles_mergeProfile"]["parameters"]["path"] }; body: NonNullable<operations["profiles_mergeProfile"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["profiles_mergeProfile"]["parameters"]["path"] }; body: NonNullable<operations["profiles_mergeProfile"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: operations["profiles_mergeProfile"]["responses"][200]["content"]["application/json"] | undefined;
     error: operations["profiles_mergeProfile"]["responses"]["default"]["content"]["application/json"];
   };
   /** Update a token */
   "/users/{user_id}/tokens/{token}": {
-    args: [init: { params: { path: operations["users_tokens_update"]["parameters"]["path"] }; body: NonNullable<operations["users_tokens_update"]["requestBody"]>["content"]["application/json"] } & O];
+    args: [init: { params: { path: operations["users_tokens_update"]["parameters"]["path"] }; body: NonNullable<operations["users_tokens_update"]["requestBody"]>["content"]["application/json"] } & CallOptions];
     data: undefined;
     error: operations["users_tokens_update"]["responses"][400]["content"]["application/json"] | operations["users_tokens_update"]["responses"]["default"]["content"]["application/json"];
   };
 }
 
-/** Every `DELETE` path: `args` of a call (with the client's options `O`), `data` of a 2xx, `error` otherwise. */
-export interface DeleteCalls<O = object> {
+/** Every `DELETE` path: `args` of a call (with its `CallOptions`), `data` of a 2xx, `error` otherwise. */
+export interface DeleteCalls {
   /** Delete an audience */
   "/audiences/{audience_id}": {
-    args: [init: { params: { path: operations["audiences_delete"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["audiences_delete"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["audiences_delete"]["responses"]["default"]["content"]["application/json"];
   };
   /** providers.delete */
   "/providers/{id}": {
-    args: [init: { params: { path: operations["providers_delete"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["providers_delete"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["providers_delete"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.archive */
   "/journeys/{templateId}": {
-    args: [init: { params: { path: operations["journeys_archive"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["journeys_archive"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["journeys_archive"]["responses"]["default"]["content"]["application/json"];
   };
   /** journeys.templates.archive */
   "/journeys/{templateId}/templates/{notificationId}": {
-    args: [init: { params: { path: operations["journeys_templates_archive"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["journeys_templates_archive"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["journeys_templates_archive"]["responses"]["default"]["content"]["application/json"];
   };
   /** broadcasts.archive */
   "/broadcasts/{broadcastId}": {
-    args: [init: { params: { path: operations["broadcasts_archive"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["broadcasts_archive"]["parameters"]["path"] } } & CallOptions];
     data: operations["broadcasts_archive"]["responses"][200]["content"]["application/json"];
     error: operations["broadcasts_archive"]["responses"]["default"]["content"]["application/json"];
   };
   /** Delete a brand */
   "/brands/{brand_id}": {
-    args: [init: { params: { path: operations["brands_delete"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["brands_delete"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["brands_delete"]["responses"][409]["content"]["application/json"] | operations["brands_delete"]["responses"]["default"]["content"]["application/json"];
   };
   /** Delete a list */
   "/lists/{list_id}": {
-    args: [init: { params: { path: operations["lists_delete"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["lists_delete"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["lists_delete"]["responses"]["default"]["content"]["application/json"];
   };
   /** Unsubscribe a user profile from a list */
   "/lists/{list_id}/subscriptions/{user_id}": {
-    args: [init: { params: { path: operations["lists_unsubscribe"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["lists_unsubscribe"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["lists_unsubscribe"]["responses"][404]["content"]["application/json"] | operations["lists_unsubscribe"]["responses"]["default"]["content"]["application/json"];
   };
   /** notifications.archive */
   "/notifications/{id}": {
-    args: [init: { params: { path: operations["notifications_archive"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["notifications_archive"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["notifications_archive"]["responses"]["default"]["content"]["application/json"];
   };
   /** Delete notifications checks */
   "/notifications/{id}/{submissionId}/checks": {
-    args: [init: { params: { path: operations["notifications_cancelSubmission"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["notifications_cancelSubmission"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["notifications_cancelSubmission"]["responses"]["default"]["content"]["application/json"];
   };
   /** routingStrategies.archive */
   "/routing-strategies/{id}": {
-    args: [init: { params: { path: operations["routingStrategies_archive"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["routingStrategies_archive"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["routingStrategies_archive"]["responses"]["default"]["content"]["application/json"];
   };
   /** workspacePreferences.archive */
   "/preferences/sections/{section_id}": {
-    args: [init: { params: { path: operations["workspacePreferences_archive"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["workspacePreferences_archive"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["workspacePreferences_archive"]["responses"]["default"]["content"]["application/json"];
   };
   /** workspacePreferences.topics.archive */
   "/preferences/sections/{section_id}/topics/{topic_id}": {
-    args: [init: { params: { path: operations["workspacePreferences_topics_archive"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["workspacePreferences_topics_archive"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["workspacePreferences_topics_archive"]["responses"]["default"]["content"]["application/json"];
   };
   /** Delete a profile */
   "/profiles/{user_id}": {
-    args: [init: { params: { path: operations["profiles_delete"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["profiles_delete"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["profiles_delete"]["responses"][400]["content"]["application/json"] | operations["profiles_delete"]["responses"]["default"]["content"]["application/json"];
   };
   /** Delete list subscriptions */
   "/profiles/{user_id}/lists": {
-    args: [init: { params: { path: operations["profiles_deleteListSubscription"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["profiles_deleteListSubscription"]["parameters"]["path"] } } & CallOptions];
     data: operations["profiles_deleteListSubscription"]["responses"][200]["content"]["application/json"];
     error: operations["profiles_deleteListSubscription"]["responses"][400]["content"]["application/json"] | operations["profiles_deleteListSubscription"]["responses"]["default"]["content"]["application/json"];
   };
   /** Delete a Tenant */
   "/tenants/{tenant_id}": {
-    args: [init: { params: { path: operations["tenants_delete"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["tenants_delete"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["tenants_delete"]["responses"]["default"]["content"]["application/json"];
   };
   /** Remove Default Preferences For Topic */
   "/tenants/{tenant_id}/default_preferences/items/{topic_id}": {
-    args: [init: { params: { path: operations["tenants_removeDefaultPreferencesForTopic"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["tenants_removeDefaultPreferencesForTopic"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["tenants_removeDefaultPreferencesForTopic"]["responses"]["default"]["content"]["application/json"];
   };
   /** tenants.templates.delete */
   "/tenants/{tenant_id}/templates/{template_id}": {
-    args: [init: { params: { path: operations["tenants_templates_delete"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["tenants_templates_delete"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["tenants_templates_delete"]["responses"]["default"]["content"]["application/json"];
   };
   /** users.preferences.deleteTopic */
   "/users/{user_id}/preferences/{topic_id}": {
-    args: [init: { params: { path: operations["users_preferences_deleteTopic"]["parameters"]["path"]; query?: NonNullable<operations["users_preferences_deleteTopic"]["parameters"]["query"]> } } & O];
+    args: [init: { params: { path: operations["users_preferences_deleteTopic"]["parameters"]["path"]; query?: NonNullable<operations["users_preferences_deleteTopic"]["parameters"]["query"]> } } & CallOptions];
     data: undefined;
     error: operations["users_preferences_deleteTopic"]["responses"]["default"]["content"]["application/json"];
   };
   /** Remove User From All Associated Tenants */
   "/users/{user_id}/tenants": {
-    args: [init: { params: { path: operations["users_tenants_removeAll"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["users_tenants_removeAll"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["users_tenants_removeAll"]["responses"]["default"]["content"]["application/json"];
   };
   /** Remove User from a Tenant */
   "/users/{user_id}/tenants/{tenant_id}": {
-    args: [init: { params: { path: operations["users_tenants_remove"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["users_tenants_remove"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["users_tenants_remove"]["responses"]["default"]["content"]["application/json"];
   };
   /** Delete User Token */
   "/users/{user_id}/tokens/{token}": {
-    args: [init: { params: { path: operations["users_tokens_delete"]["parameters"]["path"] } } & O];
+    args: [init: { params: { path: operations["users_tokens_delete"]["parameters"]["path"] } } & CallOptions];
     data: undefined;
     error: operations["users_tokens_delete"]["responses"]["default"]["content"]["application/json"];
   };
