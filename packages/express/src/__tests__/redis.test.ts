@@ -87,7 +87,10 @@ describe.skipIf(!server.ok)(`createRedisStore on a real redis-server${reason}`, 
     await connect();
     const sent: string[][] = [];
     const counting = createRedisStore({
-      sendCommand: (args) => (sent.push(args), nodeRedis.sendCommand(args)),
+      sendCommand: (args) => {
+        sent.push(args);
+        return nodeRedis.sendCommand(args);
+      },
       prefix: "batch:",
     });
     await counting.setIfChanged("a", "1", 10_000);
