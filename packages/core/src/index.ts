@@ -1,3 +1,4 @@
+export type * from "./callOptions.js";
 export * from "./constants.js";
 export * from "./errors/index.js";
 export { createIdempotencyKey } from "./idempotency.js";
@@ -26,5 +27,4 @@ export type {
   TopicPreference,
 } from "./proxy.js";
 export { proxyPath, proxyRoutes } from "./proxy.js";
-export type * from "./callOptions.js";
 export type * from "./types.js";
