@@ -126,7 +126,9 @@ export function createRedisStore(options: RedisStoreOptions): CourierStore {
         batch.map((c) => c.key),
         batch.flatMap((c) => [c.value, c.ttl]),
       )) as unknown[];
-      batch.forEach((c, i) => c.settle(Number(changed[i]) === 1));
+      for (const [i, c] of batch.entries()) {
+        c.settle(Number(changed[i]) === 1);
+      }
     } catch (error) {
       if (batch.length > 1 && String((error as Error)?.message ?? error).includes("CROSSSLOT")) {
         together = false;
