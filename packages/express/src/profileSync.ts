@@ -124,7 +124,9 @@ function stableStringify(value: unknown): string {
 
 /** What the store and the LRU keep of a user's state: the SHA-256 of its stable JSON (one-shot `crypto.hash`). */
 function digestOf(user: SyncUser): string {
-  return hash("sha256", stableStringify({ profile: user.profile, lists: [...(user.lists ?? [])].sort() }), "base64url");
+  // The stable JSON of `{ lists: [...sorted], profile }`, written out without building that object.
+  const lists = user.lists && user.lists.length > 0 ? stableStringify([...user.lists].sort()) : "[]";
+  return hash("sha256", `{"lists":${lists},"profile":${stableStringify(user.profile)}}`, "base64url");
 }
 
 /** A wanted state of one user's profile. */
@@ -392,44 +394,74 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
     }
     const created: Job = { ...change, phase: "checking" };
     pending.set(userId, created);
-    checkLater(() =>
-      withTimeout(store.setIfChanged(storeKey(userId), change.digest, ttlMs), storeTimeoutMs, "store.setIfChanged()")
-        .catch((error: unknown) => {
-          // Store down: what this instance itself synced decides (a duplicate upsert beats a missed one,
-          // but an outage must not turn every request into one).
-          report(error, userId);
-          return synced.get(userId) !== change.digest;
-        })
-        .then((changed) => {
-          if (changed) {
-            enqueue(created);
-          } else {
-            counters.unchanged++;
-            finish(created);
-          }
-          settle();
-        }),
-    );
+    checkLater(created);
   }
 
   /** Store checks waiting for the next batch. */
-  let checks: Array<() => void> = [];
+  let checks: Job[] = [];
   /**
-   * Runs `check` with the others that arrive within {@link STORE_BATCH_MS}: issued in one tick, a Redis
-   * client sends them in one write and reads their answers together, instead of a round trip (a write, a
-   * wake-up and a read) for every request.
+   * Checks `job` against the store with the others that arrive within {@link STORE_BATCH_MS}: issued in
+   * one tick, a Redis client sends them in one write and reads their answers together (the Redis store
+   * even makes them one script call), instead of a round trip (a write, a wake-up and a read) for every
+   * request. One timer bounds the whole batch.
    */
-  function checkLater(check: () => void): void {
-    checks.push(check);
+  function checkLater(job: Job): void {
+    checks.push(job);
     if (checks.length === 1) {
-      setTimeout(() => {
-        const batch = checks;
-        checks = [];
-        for (const run of batch) {
-          run();
-        }
-      }, STORE_BATCH_MS);
+      setTimeout(checkBatch, STORE_BATCH_MS);
     }
+  }
+
+  function checkBatch(): void {
+    const batch = checks;
+    checks = [];
+    let open = batch.length;
+    const timer = setTimeout(() => {
+      const late = new Error(`store.setIfChanged() did not answer within ${storeTimeoutMs} ms`);
+      for (const job of batch) {
+        decide(job, late);
+      }
+    }, storeTimeoutMs);
+    timer.unref();
+    const answered = (job: Job, answer: boolean | Error) => {
+      decide(job, answer);
+      if (--open === 0) {
+        clearTimeout(timer);
+      }
+    };
+    for (const job of batch) {
+      let answer: Promise<boolean>;
+      try {
+        answer = Promise.resolve((store as ProfileSyncStore).setIfChanged(storeKey(job.user.id), job.digest, ttlMs));
+      } catch (error) {
+        answer = Promise.reject(error);
+      }
+      answer.then(
+        (changed) => answered(job, Boolean(changed)),
+        (error: unknown) => answered(job, error instanceof Error ? error : new Error(String(error))),
+      );
+    }
+  }
+
+  /** The store's answer for a job being checked (the first one counts: a late answer is ignored). */
+  function decide(job: Job, answer: boolean | Error): void {
+    if (job.phase !== "checking" || pending.get(job.user.id) !== job) {
+      return;
+    }
+    let changed = answer;
+    if (answer instanceof Error) {
+      // Store down: what this instance itself synced decides (a duplicate upsert beats a missed one,
+      // but an outage must not turn every request into one).
+      report(answer, job.user.id);
+      changed = synced.get(job.user.id) !== job.digest;
+    }
+    if (changed) {
+      enqueue(job);
+    } else {
+      counters.unchanged++;
+      finish(job);
+    }
+    settle();
   }
 
   const middleware = ((req: Request, _res: Response, next: NextFunction) => {

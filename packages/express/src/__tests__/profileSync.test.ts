@@ -314,6 +314,23 @@ describe("courierProfileSync under pressure", () => {
     expect(String(errors[0])).toMatch(/store.setIfChanged\(\) did not answer within 50 ms/);
   });
 
+  it("treats a store that throws at once like one that is down: reported, no crash, its own memory decides", async () => {
+    let client: CourierClient;
+    ({ emulator, client } = await emulatorAndClient());
+    const errors: unknown[] = [];
+    const throwing = {
+      setIfChanged: (): Promise<boolean> => {
+        throw new Error("store client closed");
+      },
+      forget: async () => undefined,
+    };
+    const sync = courierProfileSync({ client, getUser: () => X, store: throwing, onError: (e) => errors.push(e) });
+    await sync.syncNow(X);
+    await sync.syncNow(X);
+    expect(upstreamCalls()).toBe(1);
+    expect(errors.map(String)).toEqual(["Error: store client closed", "Error: store client closed"]);
+  });
+
   it("two instances sharing a store upsert an unchanged profile once", async () => {
     let client: CourierClient;
     ({ emulator, client } = await emulatorAndClient());
