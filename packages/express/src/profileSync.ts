@@ -96,8 +96,11 @@ export type ProfileSyncMiddleware = RequestHandler & {
   stats(): ProfileSyncStats;
 };
 
-/** How long store checks wait to be sent together (see `checkLater`). */
-const STORE_BATCH_MS = 5;
+/**
+ * How long store checks wait to be sent together (see `checkLater`): a background sync starts at most this
+ * much later, and the Redis store answers a whole window of requests with one script call.
+ */
+const STORE_BATCH_MS = 25;
 
 /** JSON with object keys sorted (and `undefined` members left out), so that equal states read the same. */
 function stableStringify(value: unknown): string {
