@@ -9,23 +9,23 @@ const shared = {
   target: "node20",
 } as const;
 
-const GENERATED = /generated\/(openapi|calls)\.js$/;
+const TYPES_ONLY = /(generated\/openapi|generated\/calls|callOptions)\.js$/;
 
 /**
  * The generated API types (about 400 kB) ship once, as `dist/generated/*.d.ts`, instead of inlined into both
- * `index.d.mts` and `index.d.cts`. They are types only, so the generated sources are valid declaration files as
- * they are. The CommonJS declarations reach them with `resolution-mode: "import"` (TypeScript 5.3+), since the
- * package is ESM.
+ * `index.d.mts` and `index.d.cts`, with the call options they name (`dist/callOptions.d.ts`). They are types
+ * only, so their sources are valid declaration files as they are. The CommonJS declarations reach them with
+ * `resolution-mode: "import"` (TypeScript 5.3+), since the package is ESM.
  */
 function shipGeneratedTypesOnce(): void {
   mkdirSync("dist/generated", { recursive: true });
-  for (const name of ["openapi", "calls"]) {
-    copyFileSync(`src/generated/${name}.ts`, `dist/generated/${name}.d.ts`);
+  for (const name of ["generated/openapi", "generated/calls", "callOptions"]) {
+    copyFileSync(`src/${name}.ts`, `dist/${name}.d.ts`);
   }
   const cts = readFileSync("dist/index.d.cts", "utf8");
   // Type-only, so that TypeScript accepts the attribute in every module mode (node16 included).
   const patched = cts.replace(
-    /import\s+(?:type\s+)?(\{[^}]*\}\s+from\s+"\.\/generated\/(?:openapi|calls)\.js")\s*;/g,
+    /import\s+(?:type\s+)?(\{[^}]*\}\s+from\s+"\.\/(?:generated\/openapi|generated\/calls|callOptions)\.js")\s*;/g,
     'import type $1 with { "resolution-mode": "import" };',
   );
   if (patched === cts) {
@@ -41,7 +41,7 @@ export default defineConfig([
     ...shared,
     entry: { index: "src/index.ts" },
     clean: true,
-    external: [GENERATED],
+    external: [TYPES_ONLY],
     // The merged OpenAPI document, for tools that validate against it (the emulator does).
     copy: [{ from: "src/generated/openapi.json", to: "openapi.json" }],
     onSuccess: shipGeneratedTypesOnce,

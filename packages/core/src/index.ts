@@ -1,4 +1,4 @@
-export type * from "./callOptions.js";
+export type { CallHeaders, CallOptions, CourierRequestOptions, ParseAs } from "./callOptions.js";
 export * from "./constants.js";
 export * from "./errors/index.js";
 export { createIdempotencyKey } from "./idempotency.js";
