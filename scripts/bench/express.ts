@@ -12,6 +12,7 @@
  *    scheduler, not the app), 100 profile changes during each round, the same app (in its own process,
  *    on a CPU of its own) with and without courierProfileSync, rounds interleaved; then two instances
  *    sharing one redis-server. Reports p50/p99 and CPU ratios, and upstream calls vs distinct changes.
+ * 3. The profile sync's own work per request, in process, with no HTTP around it (`expressWork.ts`).
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { Agent, request } from "node:http";
@@ -19,6 +20,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { startRedisServer } from "../../packages/express/src/__tests__/redisServer.ts";
+import { benchSyncWork } from "./expressWork.ts";
 import { fmt, table } from "./lib.ts";
 
 /**
@@ -350,10 +352,12 @@ async function benchProfileSyncPinned() {
   const redis = await startRedisServer().catch((error: unknown) => ({ ok: false as const, reason: String(error) }));
   if (!redis.ok) {
     console.log(`\n## Express profile sync, two instances on Redis: skipped (${redis.reason})`);
+    await benchSyncWork();
     return { single };
   }
   try {
     const shared = await benchSync("two instances on one Redis (node-redis and ioredis)", 2, redis.url);
+    await benchSyncWork(redis.url);
     return { single, shared };
   } finally {
     await redis.stop();
