@@ -125,7 +125,11 @@ export function createRedisStore(options: RedisStoreOptions): CourierStore {
         SET_IF_CHANGED,
         batch.map((c) => c.key),
         batch.flatMap((c) => [c.value, c.ttl]),
-      )) as unknown[];
+      )) as unknown;
+      if (!Array.isArray(changed) || changed.length !== batch.length) {
+        const got = Array.isArray(changed) ? `${changed.length} flags` : typeof changed;
+        throw new Error(`Redis answered a profile check of ${batch.length} key(s) with ${got}`);
+      }
       for (const [i, c] of batch.entries()) {
         c.settle(Number(changed[i]) === 1);
       }

@@ -124,6 +124,11 @@ describe.skipIf(!server.ok)(`createRedisStore on a real redis-server${reason}`, 
     sent.length = 0;
     expect(await one()).toEqual([false, false]);
     expect(sent.map((args) => args[2])).toEqual(["1", "1"]);
+
+    // A client that answers the script with something else fails the checks (the sync then falls back
+    // to what the instance knows) instead of reading it as "unchanged".
+    const odd = createRedisStore({ sendCommand: async () => null, prefix: "batch:" });
+    await expect(odd.setIfChanged("d", "1", 10_000)).rejects.toThrow("a profile check of 1 key(s) with object");
   });
 
   describe("serves the middleware of two instances", () => {
