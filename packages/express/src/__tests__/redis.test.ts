@@ -65,6 +65,11 @@ describe.skipIf(!server.ok)(`createRedisStore on a real redis-server${reason}`, 
       await store.forget("profile:u1", "Y");
       expect(await nodeRedis.sendCommand(["EXISTS", `${prefix}profile:u1`])).toBe(0);
       expect(await store.setIfChanged("profile:u1", "Y", 60_000)).toBe(true);
+      // Asked for in one tick: one script call over all the keys, each answered in order.
+      const batch = ["u1", "u2", "u1"].map((user, i) =>
+        store.setIfChanged(`profile:${user}`, i < 2 ? "Y" : "Z", 60_000),
+      );
+      expect(await Promise.all(batch)).toEqual([false, true, true]);
     });
   });
 
