@@ -63,6 +63,9 @@ function toSendCommand(options: RedisStoreOptions): RedisSendCommand {
 
 const ttl = (ms: number) => String(Math.max(1, Math.ceil(ms)));
 
+/** Whether Redis refused a command with this error reply (`NOSCRIPT`, `CROSSSLOT`...), whatever the client. */
+const refusedWith = (error: unknown, reply: string) => String((error as Error)?.message ?? error).includes(reply);
+
 /**
  * A store backed by Redis for `courierWebhook({ replayStore })` and `courierProfileSync({ store })`,
  * shared by every instance of the app. Claims are `SET key 1 NX PX ttl`; profile digests are compared
@@ -102,7 +105,7 @@ export function createRedisStore(options: RedisStoreOptions): CourierStore {
     try {
       return await send(["EVALSHA", sha, String(keys.length), ...keys, ...args]);
     } catch (error) {
-      if (!String((error as Error)?.message ?? error).includes("NOSCRIPT")) {
+      if (!refusedWith(error, "NOSCRIPT")) {
         throw error;
       }
       return send(["EVAL", source, String(keys.length), ...keys, ...args]);
@@ -134,7 +137,7 @@ export function createRedisStore(options: RedisStoreOptions): CourierStore {
         c.settle(Number(changed[i]) === 1);
       }
     } catch (error) {
-      if (batch.length > 1 && String((error as Error)?.message ?? error).includes("CROSSSLOT")) {
+      if (batch.length > 1 && refusedWith(error, "CROSSSLOT")) {
         together = false;
         return check(batch);
       }
