@@ -2,7 +2,9 @@
  * `pnpm bench express`, two parts, each reported as ratios measured in the same run:
  *
  * 1. Proxy overhead: `GET /api/courier/profile` through courierProxy vs a hand-written Express route
- *    doing the same upstream call, with the emulator called directly beside them (the cost of the hop).
+ *    doing the same upstream call, with the emulator called directly beside them (the cost of the hop),
+ *    and the hand-written route again in another process as a control: the ratio of two runs of the
+ *    same app is how much the machine alone moves these figures.
  *    autocannon at 1 and 64 connections, rounds interleaved, best round of each; the emulator, the apps
  *    and the load generator each run in their own process, the apps on CPU 0 and the rest on CPU 1
  *    where processes can be pinned. The apps' CPU time per request is reported too: on a busy machine
@@ -11,7 +13,8 @@
  *    (an open-loop load: a closed loop on this 2-core machine saturates it, and p99 then measures the
  *    scheduler, not the app), 100 profile changes during each round, the same app (in its own process,
  *    on a CPU of its own) with and without courierProfileSync, rounds interleaved; then two instances
- *    sharing one redis-server. Reports p50/p99 and CPU ratios, and upstream calls vs distinct changes.
+ *    sharing one redis-server; again with the app without it in other processes as a control. Reports
+ *    p50/p99 and CPU ratios, and upstream calls vs distinct changes.
  * 3. The profile sync's own work per request, in process, with no HTTP around it (`expressWork.ts`).
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
@@ -133,17 +136,25 @@ async function benchProxyPinned(rounds: number, seconds: number) {
   const [emulatorUrl = ""] = emulator.urls;
   const proxyApp = await child("proxy", { COURIER_URL: emulatorUrl }, 0);
   const handApp = await child("hand", { COURIER_URL: emulatorUrl }, 0);
-  const [proxyUrl = "", handUrl = ""] = [proxyApp.urls[0], handApp.urls[0]];
+  // The hand-written route again, in a process of its own: how far two runs of the very same app differ.
+  const controlApp = await child("hand", { COURIER_URL: emulatorUrl }, 0);
+  const [proxyUrl = "", handUrl = "", controlUrl = ""] = [proxyApp.urls[0], handApp.urls[0], controlApp.urls[0]];
   const user = { "x-user": "bench-user" };
   const targets = [
     { name: "courierProxy", url: `${proxyUrl}/api/courier/profile`, headers: user, app: proxyUrl },
     { name: "hand-written route", url: `${handUrl}/api/courier/profile`, headers: user, app: handUrl },
+    {
+      name: "the same route again (control)",
+      url: `${controlUrl}/api/courier/profile`,
+      headers: user,
+      app: controlUrl,
+    },
     { name: "emulator direct", url: `${emulatorUrl}/profiles/bench-user`, headers: { authorization: "Bearer bench" } },
   ];
   const rows = [
     ["conns", "target", "req/s", "p99 ms", "app CPU µs/req", "req/s vs hand", "p99 vs hand", "CPU vs hand"],
   ];
-  const ratios: Record<number, { rps: number; p99: number; cpu: number }> = {};
+  const ratios: Record<number, { rps: number; p99: number; cpu: number; controlRps: number; controlP99: number }> = {};
   try {
     for (const connections of [1, 64]) {
       for (const t of targets) {
@@ -184,14 +195,17 @@ async function benchProxyPinned(rounds: number, seconds: number) {
         ]);
       }
       const proxy = summary[0] ?? hand;
+      const control = summary[2] ?? hand;
       ratios[connections] = {
         rps: proxy.rps / hand.rps,
         p99: proxy.p99 / Math.max(hand.p99, 1),
         cpu: proxy.cpu / hand.cpu,
+        controlRps: control.rps / hand.rps,
+        controlP99: control.p99 / Math.max(hand.p99, 1),
       };
     }
   } finally {
-    await Promise.all([stopChild(proxyApp.process), stopChild(handApp.process)]);
+    await Promise.all([proxyApp, handApp, controlApp].map((app) => stopChild(app.process)));
     await stopChild(emulator.process);
   }
   console.log(
@@ -271,10 +285,13 @@ async function benchSync(
     SYNC: sync,
     ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_CLIENT: k % 2 ? "ioredis" : "redis" } : {}),
   });
-  const plain = await Promise.all(Array.from({ length: instances }, (_, k) => child("sync", env("off", k), 0)));
-  const synced = await Promise.all(Array.from({ length: instances }, (_, k) => child("sync", env("on", k), 0)));
-  const plainUrls = plain.map((c) => c.urls[0] ?? "");
-  const syncedUrls = synced.map((c) => c.urls[0] ?? "");
+  const started = (sync: string) =>
+    Promise.all(Array.from({ length: instances }, (_, k) => child("sync", env(sync, k), 0)));
+  // The control is the app without the middleware again, in processes of its own: how far two runs of
+  // the very same app differ here, to read the with / without ratios against.
+  const [plain, control, synced] = await Promise.all([started("off"), started("off"), started("on")]);
+  const urlsOf = (apps: Array<{ urls: string[] }>) => apps.map((c) => c.urls[0] ?? "");
+  const syncedUrls = urlsOf(synced);
   const versions = new Array<number>(users).fill(0);
   /** (user, version) pairs the synced apps were shown: each new one is a distinct change. */
   const shown = new Set<string>();
@@ -284,6 +301,9 @@ async function benchSync(
       "POST /profiles/{user_id}"
     ] ?? 0;
   const cpu = (urls: string[]) => Promise.all(urls.map((url) => cpuMicros(url))).then((m) => m.reduce((a, b) => a + b));
+  type Side = { urls: string[]; latencies: number[][]; cpu: number[] };
+  const side = (apps: Array<{ urls: string[] }>): Side => ({ urls: urlsOf(apps), latencies: [], cpu: [] });
+  const sides = { without: side(plain), control: side(control), with: side(synced) };
   try {
     // Every user has been seen (and synced) by every instance before the measured rounds.
     await load(syncedUrls, users, users * instances, 4 * rate, (u) => {
@@ -291,54 +311,81 @@ async function benchSync(
       return 0;
     });
     await flushAll();
-    await load(plainUrls, users, 2_000, rate, () => 0);
+    for (const s of [sides.without, sides.control]) {
+      await load(s.urls, users, 2_000, rate, () => 0);
+    }
     const before = await calls();
     const shownBefore = shown.size;
-    const without: number[][] = [];
-    const withSync: number[][] = [];
-    const cpuWithout: number[] = [];
-    const cpuWith: number[] = [];
+    const order = [sides.without, sides.with, sides.control];
     for (let round = 0; round < rounds; round++) {
-      let started = await cpu(plainUrls);
-      without.push(await load(plainUrls, users, total, rate, (u) => versions[u] ?? 0));
-      cpuWithout.push(((await cpu(plainUrls)) - started) / total);
-      const changeAt = new Set(Array.from({ length: changed }, (_, k) => Math.floor((k * total) / changed)));
-      started = await cpu(syncedUrls);
-      withSync.push(
-        await load(syncedUrls, users, total, rate, (u, i) => {
-          if (changeAt.has(i)) {
-            const target = (i * 7 + round * 13) % users;
-            versions[target] = (versions[target] ?? 0) + 1;
-          }
-          const v = versions[u] ?? 0;
-          shown.add(`${u}:${v}`);
-          return v;
-        }),
-      );
-      cpuWith.push(((await cpu(syncedUrls)) - started) / total);
-      await flushAll();
+      // Each side goes first, second and third in turn: whatever the previous round left (a collection
+      // due, a warm cache) falls on each of them alike.
+      for (let k = 0; k < order.length; k++) {
+        const s = order[(round + k) % order.length] as Side;
+        const changeAt = new Set(Array.from({ length: changed }, (_, c) => Math.floor((c * total) / changed)));
+        const version =
+          s === sides.with
+            ? (u: number, i: number) => {
+                if (changeAt.has(i)) {
+                  const target = (i * 7 + round * 13) % users;
+                  versions[target] = (versions[target] ?? 0) + 1;
+                }
+                const v = versions[u] ?? 0;
+                shown.add(`${u}:${v}`);
+                return v;
+              }
+            : (u: number) => versions[u] ?? 0;
+        const cpuBefore = await cpu(s.urls);
+        s.latencies.push(await load(s.urls, users, total, rate, version));
+        s.cpu.push(((await cpu(s.urls)) - cpuBefore) / total);
+        if (s === sides.with) {
+          await flushAll();
+        }
+      }
     }
     const upstream = (await calls()) - before;
     const changes = shown.size - shownBefore;
     // Best round of each side, as for the proxy: other load on the machine only makes a round worse.
-    const best = (runs: number[][], q: number) => Math.min(...runs.map((r) => percentile(r, q)));
-    const [p50a, p99a, p50b, p99b] = [best(without, 50), best(without, 99), best(withSync, 50), best(withSync, 99)];
-    const [cpuA, cpuB] = [Math.min(...cpuWithout), Math.min(...cpuWith)];
+    const best = (s: Side, q: number) => Math.min(...s.latencies.map((r) => percentile(r, q)));
+    // Every request of every round: the p99 of all of them moves less than a best round does.
+    const all = (s: Side) =>
+      percentile(
+        s.latencies.flat().sort((a, b) => a - b),
+        99,
+      );
+    const cpuOf = (s: Side) => Math.min(...s.cpu);
+    const figures = (s: Side) => [best(s, 50), best(s, 99), all(s), cpuOf(s)];
+    const [a, b, c] = [figures(sides.without), figures(sides.with), figures(sides.control)] as number[][];
+    const ratio = (x: number[] = [], i: number) => `${fmt((x[i] ?? 0) / (a?.[i] ?? 1), 2)}x`;
     console.log(
       `\n## Express profile sync, ${label}: best of ${rounds} interleaved rounds of ${fmt(total)} requests from ${fmt(users)} users, ${changed} profile changes each, ${fmt(rate)} requests/s${canPin ? ", the apps on a CPU of their own" : ""}`,
     );
     console.log(`upstream profile calls: ${upstream}; distinct changes shown: ${changes} (target: equal)`);
+    const digits = [3, 3, 3, 0];
+    const names = ["p50 ms", "p99 ms (target <= 1.05x)", "p99 ms, all rounds", "app CPU µs/req"];
     console.log(
       table([
-        ["", "without", "with", "with / without"],
-        ["p50 ms", fmt(p50a, 3), fmt(p50b, 3), `${fmt(p50b / p50a, 2)}x`],
-        ["p99 ms", fmt(p99a, 3), fmt(p99b, 3), `${fmt(p99b / p99a, 2)}x (target <= 1.05x)`],
-        ["app CPU µs/req", fmt(cpuA), fmt(cpuB), `${fmt(cpuB / cpuA, 2)}x`],
+        ["", "without", "with", "with / without", "control / without (same app)"],
+        ...names.map((name, i) => [
+          name,
+          fmt(a?.[i] ?? 0, digits[i]),
+          fmt(b?.[i] ?? 0, digits[i]),
+          ratio(b, i),
+          ratio(c, i),
+        ]),
       ]),
     );
-    return { upstream, changes, p50Ratio: p50b / p50a, p99Ratio: p99b / p99a, cpuRatio: cpuB / cpuA };
+    return {
+      upstream,
+      changes,
+      p50Ratio: (b?.[0] ?? 0) / (a?.[0] ?? 1),
+      p99Ratio: (b?.[1] ?? 0) / (a?.[1] ?? 1),
+      p99AllRatio: (b?.[2] ?? 0) / (a?.[2] ?? 1),
+      cpuRatio: (b?.[3] ?? 0) / (a?.[3] ?? 1),
+      controlP99Ratio: (c?.[1] ?? 0) / (a?.[1] ?? 1),
+    };
   } finally {
-    await Promise.all([...plain, ...synced].map((c) => stopChild(c.process)));
+    await Promise.all([...plain, ...control, ...synced].map((c) => stopChild(c.process)));
     await stopChild(emulator.process);
   }
 }
