@@ -53,7 +53,8 @@ export type CourierStore = ReplayStore & ProfileSyncStore;
 /**
  * The in-memory store, the default of `courierWebhook` and `courierProfileSync`. It is for a single
  * instance only: with several instances behind a load balancer, use a shared store such as Redis.
- * Bounded: the least recently used of `maxEntries` keys goes first.
+ * Bounded: when `maxEntries` keys are held, the oldest key not read since it was last passed over goes
+ * first (about the least recently used).
  *
  * @example
  * ```ts
