@@ -30,20 +30,20 @@ export function guardBody(response: Response, attempt: Attempt, limit: number): 
     return new Response(counted(source, attempt, limit), response);
   }
   const { text } = response;
-  const guarded = Object.assign(response, {
-    async text() {
-      try {
-        return await text.call(response);
-      } catch (cause) {
-        throw attempt.failure(cause, true);
-      } finally {
+  // Plain `then`s rather than async functions: one promise per read fewer, on every call.
+  const read = (): Promise<string> =>
+    text.call(response).then(
+      (body) => {
         attempt.done();
-      }
-    },
-    // Parsed after the read, so that a body that is not JSON is a `SyntaxError`, as with fetch's own.
-    json: async () => JSON.parse(await guarded.text()),
-  });
-  return guarded;
+        return body;
+      },
+      (cause: unknown) => {
+        attempt.done();
+        throw attempt.failure(cause, true);
+      },
+    );
+  // Parsed after the read, so that a body that is not JSON is a `SyntaxError`, as with fetch's own.
+  return Object.assign(response, { text: read, json: () => read().then(JSON.parse) });
 }
 
 /** `source`, counted: the attempt ends with the stream, and more than `limit` bytes error it. */
