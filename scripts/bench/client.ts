@@ -39,7 +39,7 @@ async function compare(candidates: Candidate[], count: number, concurrency: numb
   return candidates.map((c): Result => ({ name: c.name, opsPerSec: best.get(c.name) ?? 0 }));
 }
 
-export async function benchClient(count = 3000, rounds = 3): Promise<Result[]> {
+export async function benchClient(count = 6000, rounds = 5): Promise<Result[]> {
   const server = await startMinimalServer();
   const apiKey = "bench-key";
   const body = { message: { to: { user_id: "user-1" }, template: "WELCOME", data: { name: "Jane" } } };
