@@ -317,12 +317,13 @@ async function benchSync(
     const before = await calls();
     const shownBefore = shown.size;
     const order = [sides.without, sides.with, sides.control];
+    // Where in each "with" round the profile changes happen (the same places every round).
+    const changeAt = new Set(Array.from({ length: changed }, (_, c) => Math.floor((c * total) / changed)));
     for (let round = 0; round < rounds; round++) {
       // Each side goes first, second and third in turn: whatever the previous round left (a collection
       // due, a warm cache) falls on each of them alike.
       for (let k = 0; k < order.length; k++) {
         const s = order[(round + k) % order.length] as Side;
-        const changeAt = new Set(Array.from({ length: changed }, (_, c) => Math.floor((c * total) / changed)));
         const version =
           s === sides.with
             ? (u: number, i: number) => {
@@ -353,36 +354,39 @@ async function benchSync(
         s.latencies.flat().sort((a, b) => a - b),
         99,
       );
-    const cpuOf = (s: Side) => Math.min(...s.cpu);
-    const figures = (s: Side) => [best(s, 50), best(s, 99), all(s), cpuOf(s)];
-    const [a, b, c] = [figures(sides.without), figures(sides.with), figures(sides.control)] as number[][];
-    const ratio = (x: number[] = [], i: number) => `${fmt((x[i] ?? 0) / (a?.[i] ?? 1), 2)}x`;
+    type Figures = { p50: number; p99: number; p99All: number; cpu: number };
+    const figures = (s: Side): Figures => ({
+      p50: best(s, 50),
+      p99: best(s, 99),
+      p99All: all(s),
+      cpu: Math.min(...s.cpu),
+    });
+    const [a, b, c] = [figures(sides.without), figures(sides.with), figures(sides.control)];
+    const ratio = (x: Figures, k: keyof Figures) => `${fmt(x[k] / a[k], 2)}x`;
     console.log(
       `\n## Express profile sync, ${label}: best of ${rounds} interleaved rounds of ${fmt(total)} requests from ${fmt(users)} users, ${changed} profile changes each, ${fmt(rate)} requests/s${canPin ? ", the apps on a CPU of their own" : ""}`,
     );
     console.log(`upstream profile calls: ${upstream}; distinct changes shown: ${changes} (target: equal)`);
-    const digits = [3, 3, 3, 0];
-    const names = ["p50 ms", "p99 ms (target <= 1.05x)", "p99 ms, all rounds", "app CPU µs/req"];
+    const rows: Array<[string, keyof Figures, number]> = [
+      ["p50 ms", "p50", 3],
+      ["p99 ms (target <= 1.05x)", "p99", 3],
+      ["p99 ms, all rounds", "p99All", 3],
+      ["app CPU µs/req", "cpu", 0],
+    ];
     console.log(
       table([
         ["", "without", "with", "with / without", "control / without (same app)"],
-        ...names.map((name, i) => [
-          name,
-          fmt(a?.[i] ?? 0, digits[i]),
-          fmt(b?.[i] ?? 0, digits[i]),
-          ratio(b, i),
-          ratio(c, i),
-        ]),
+        ...rows.map(([name, k, digits]) => [name, fmt(a[k], digits), fmt(b[k], digits), ratio(b, k), ratio(c, k)]),
       ]),
     );
     return {
       upstream,
       changes,
-      p50Ratio: (b?.[0] ?? 0) / (a?.[0] ?? 1),
-      p99Ratio: (b?.[1] ?? 0) / (a?.[1] ?? 1),
-      p99AllRatio: (b?.[2] ?? 0) / (a?.[2] ?? 1),
-      cpuRatio: (b?.[3] ?? 0) / (a?.[3] ?? 1),
-      controlP99Ratio: (c?.[1] ?? 0) / (a?.[1] ?? 1),
+      p50Ratio: b.p50 / a.p50,
+      p99Ratio: b.p99 / a.p99,
+      p99AllRatio: b.p99All / a.p99All,
+      cpuRatio: b.cpu / a.cpu,
+      controlP99Ratio: c.p99 / a.p99,
     };
   } finally {
     await Promise.all([...plain, ...control, ...synced].map((c) => stopChild(c.process)));
