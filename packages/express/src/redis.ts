@@ -123,18 +123,20 @@ export function createRedisStore(options: RedisStoreOptions): CourierStore {
       await Promise.all(batch.map((one) => check([one])));
       return;
     }
+    const keys: string[] = [];
+    const args: string[] = [];
+    for (const c of batch) {
+      keys.push(c.key);
+      args.push(c.value, c.ttl);
+    }
     try {
-      const changed = (await script(
-        SET_IF_CHANGED,
-        batch.map((c) => c.key),
-        batch.flatMap((c) => [c.value, c.ttl]),
-      )) as unknown;
+      const changed = (await script(SET_IF_CHANGED, keys, args)) as unknown;
       if (!Array.isArray(changed) || changed.length !== batch.length) {
         const got = Array.isArray(changed) ? `${changed.length} flags` : typeof changed;
         throw new Error(`Redis answered a profile check of ${batch.length} key(s) with ${got}`);
       }
-      for (const [i, c] of batch.entries()) {
-        c.settle(Number(changed[i]) === 1);
+      for (let i = 0; i < batch.length; i++) {
+        batch[i]?.settle(Number(changed[i]) === 1);
       }
     } catch (error) {
       if (batch.length > 1 && refusedWith(error, "CROSSSLOT")) {
