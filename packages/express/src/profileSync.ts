@@ -102,6 +102,42 @@ export type ProfileSyncMiddleware = RequestHandler & {
  */
 const STORE_BATCH_MS = 25;
 
+/**
+ * `strings` sorted in place by UTF-16 code units, as `Array.prototype.sort()` sorts them. Written out for
+ * the few keys of a profile: V8's built-in sort allocates its working state (about 800 bytes) on every
+ * call, and the digest runs on every request. Longer arrays go to the built-in sort.
+ */
+function sortStrings(strings: string[]): string[] {
+  if (strings.length > 16) {
+    return strings.sort();
+  }
+  for (let i = 1; i < strings.length; i++) {
+    const item = strings[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (strings[j] as string) > item) {
+      strings[j + 1] = strings[j] as string;
+      j--;
+    }
+    strings[j + 1] = item;
+  }
+  return strings;
+}
+
+/** Whether `keys` (the record's own) are in sorted order and every member is a string, number, boolean, null or undefined. */
+function isFlatAndSorted(record: Record<string, unknown>, keys: string[]): boolean {
+  for (let i = 0; i < keys.length; i++) {
+    const member = record[keys[i] as string];
+    const type = typeof member;
+    if (i > 0 && (keys[i - 1] as string) >= (keys[i] as string)) {
+      return false;
+    }
+    if (member !== null && type !== "string" && type !== "number" && type !== "boolean" && type !== "undefined") {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** JSON with object keys sorted (and `undefined` members left out), so that equal states read the same. */
 function stableStringify(value: unknown): string {
   if (Array.isArray(value)) {
@@ -113,8 +149,13 @@ function stableStringify(value: unknown): string {
   }
   if (value && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON !== "function") {
     const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    if (isFlatAndSorted(record, keys)) {
+      // The common profile: JSON.stringify writes the very same text in one native call.
+      return JSON.stringify(record);
+    }
     let out = "{";
-    for (const key of Object.keys(record).sort()) {
+    for (const key of sortStrings(keys)) {
       const member = record[key];
       if (member !== undefined) {
         out += `${out.length > 1 ? "," : ""}${JSON.stringify(key)}:${stableStringify(member)}`;
@@ -128,9 +169,23 @@ function stableStringify(value: unknown): string {
 /** What the store and the LRU keep of a user's state: the SHA-256 of its stable JSON (one-shot `crypto.hash`). */
 function digestOf(user: SyncUser): string {
   // The stable JSON of `{ lists: [...sorted], profile }`, written out without building that object.
-  const lists = user.lists && user.lists.length > 0 ? stableStringify([...user.lists].sort()) : "[]";
+  const lists = user.lists && user.lists.length > 0 ? stableStringify(sortStrings([...user.lists])) : "[]";
   return hash("sha256", `{"lists":${lists},"profile":${stableStringify(user.profile)}}`, "base64url");
 }
+
+/** What `call` returns, as a promise; a call that throws at once becomes a rejection. */
+function attempt<T>(call: () => T | Promise<T>): Promise<T> {
+  try {
+    return Promise.resolve(call());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** What a store answered instead of a flag per key, for the error message. */
+const describe = (answer: unknown) => (Array.isArray(answer) ? `${answer.length} flags` : typeof answer);
+
+const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 
 /** A wanted state of one user's profile. */
 interface Change {
@@ -418,14 +473,39 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
   function checkBatch(): void {
     const batch = checks;
     checks = [];
-    let open = batch.length;
+    const checkStore = store as ProfileSyncStore;
+    const method = checkStore.setManyIfChanged ? "setManyIfChanged" : "setIfChanged";
     const timer = setTimeout(() => {
-      const late = new Error(`store.setIfChanged() did not answer within ${storeTimeoutMs} ms`);
+      const late = new Error(`store.${method}() did not answer within ${storeTimeoutMs} ms`);
       for (const job of batch) {
         decide(job, late);
       }
     }, storeTimeoutMs);
     timer.unref();
+    if (checkStore.setManyIfChanged) {
+      // The whole batch in one call: one promise, and the answers in order.
+      const keys: string[] = [];
+      const values: string[] = [];
+      for (const job of batch) {
+        keys.push(storeKey(job.user.id));
+        values.push(job.digest);
+      }
+      const answered = (answers: boolean[] | Error) => {
+        clearTimeout(timer);
+        const fits = answers instanceof Error || (Array.isArray(answers) && answers.length === batch.length);
+        const odd = fits
+          ? undefined
+          : new Error(`store.setManyIfChanged() answered ${batch.length} check(s) with ${describe(answers)}`);
+        for (let i = 0; i < batch.length; i++) {
+          decide(batch[i] as Job, odd ?? (answers instanceof Error ? answers : answers[i] === true));
+        }
+      };
+      attempt(() => checkStore.setManyIfChanged?.(keys, values, ttlMs) as Promise<boolean[]>).then(answered, (error) =>
+        answered(asError(error)),
+      );
+      return;
+    }
+    let open = batch.length;
     const answered = (job: Job, answer: boolean | Error) => {
       decide(job, answer);
       if (--open === 0) {
@@ -433,15 +513,9 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
       }
     };
     for (const job of batch) {
-      let answer: Promise<boolean>;
-      try {
-        answer = Promise.resolve((store as ProfileSyncStore).setIfChanged(storeKey(job.user.id), job.digest, ttlMs));
-      } catch (error) {
-        answer = Promise.reject(error);
-      }
-      answer.then(
+      attempt(() => checkStore.setIfChanged(storeKey(job.user.id), job.digest, ttlMs)).then(
         (changed) => answered(job, Boolean(changed)),
-        (error: unknown) => answered(job, error instanceof Error ? error : new Error(String(error))),
+        (error: unknown) => answered(job, asError(error)),
       );
     }
   }
@@ -475,12 +549,22 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
       return;
     }
     lookups++;
-    setImmediate(() => {
-      lookups--;
-      lookUp(req);
-      settle();
-    });
+    if (deferred.push(req) === 1) {
+      setImmediate(lookUpDeferred);
+    }
   }) as ProfileSyncMiddleware;
+
+  /** Requests whose lookup waits for the next turn of the event loop: those of one turn share it. */
+  let deferred: Request[] = [];
+  function lookUpDeferred(): void {
+    const requests = deferred;
+    deferred = [];
+    lookups -= requests.length;
+    for (const req of requests) {
+      lookUp(req);
+    }
+    settle();
+  }
 
   /** Asks `getUser` for the request's user (bounded by `getUserTimeoutMs`) and considers its state. */
   function lookUp(req: Request): void {

@@ -33,11 +33,11 @@ export interface RedisStoreOptions {
 }
 
 // Both scripts compare and write in one step, which plain commands cannot do atomically. The first
-// takes any number of keys (values and TTLs in ARGV, two per key) and answers a 1 or 0 for each.
+// takes any number of keys, their TTL as ARGV[1] and their values after it, and answers a 1 or 0 for each.
 const SET_IF_CHANGED = `local changed = {}
 for i, key in ipairs(KEYS) do
-  if redis.call('GET', key) == ARGV[2 * i - 1] then changed[i] = 0
-  else redis.call('SET', key, ARGV[2 * i - 1], 'PX', ARGV[2 * i]) changed[i] = 1 end
+  if redis.call('GET', key) == ARGV[i + 1] then changed[i] = 0
+  else redis.call('SET', key, ARGV[i + 1], 'PX', ARGV[1]) changed[i] = 1 end
 end
 return changed`;
 const DELETE_IF_EQUAL = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
@@ -69,9 +69,10 @@ const refusedWith = (error: unknown, reply: string) => String((error as Error)?.
 /**
  * A store backed by Redis for `courierWebhook({ replayStore })` and `courierProfileSync({ store })`,
  * shared by every instance of the app. Claims are `SET key 1 NX PX ttl`; profile digests are compared
- * and set in one Lua script, so two instances never both sync the same unchanged profile, and the
- * checks asked for in the same tick go in one script call (each key on its own on a Redis Cluster,
- * which refuses keys of different slots in one call).
+ * and set in one Lua script, so two instances never both sync the same unchanged profile. A batch of
+ * checks (`setManyIfChanged`, which courierProfileSync uses, or `setIfChanged` calls made in the same
+ * tick) goes in one script call of up to 256 keys; on a Redis Cluster, which refuses keys of different
+ * slots in one call, each key goes on its own.
  *
  * @example
  * ```ts
@@ -112,40 +113,85 @@ export function createRedisStore(options: RedisStoreOptions): CourierStore {
     }
   }
 
-  type Check = { key: string; value: string; ttl: string; settle: (changed: boolean | Error) => void };
-  let checks: Check[] = [];
   /** False once Redis refused keys of several slots in one call (a cluster): each key on its own then. */
   let together = true;
 
-  /** Runs one script call for `batch`, or one per key where keys cannot go together. */
-  async function check(batch: Check[]): Promise<void> {
-    if (batch.length > 1 && !together) {
-      await Promise.all(batch.map((one) => check([one])));
-      return;
+  /** One script call over `keys` (prefixed already), or one per key where keys cannot go together. */
+  async function check(keys: string[], values: string[], ttlArg: string): Promise<boolean[]> {
+    if (keys.length > 1 && !together) {
+      // Sent in order on one connection (and a key always to the same node), so a repeated key still
+      // sees the value set before it.
+      const each = await Promise.all(keys.map((key, i) => check([key], [values[i] as string], ttlArg)));
+      return each.map(([changed]) => changed === true);
     }
-    const keys: string[] = [];
-    const args: string[] = [];
-    for (const c of batch) {
-      keys.push(c.key);
-      args.push(c.value, c.ttl);
-    }
+    let changed: unknown;
     try {
-      const changed = (await script(SET_IF_CHANGED, keys, args)) as unknown;
-      if (!Array.isArray(changed) || changed.length !== batch.length) {
-        const got = Array.isArray(changed) ? `${changed.length} flags` : typeof changed;
-        throw new Error(`Redis answered a profile check of ${batch.length} key(s) with ${got}`);
-      }
-      for (let i = 0; i < batch.length; i++) {
-        batch[i]?.settle(Number(changed[i]) === 1);
-      }
+      changed = await script(SET_IF_CHANGED, keys, [ttlArg, ...values]);
     } catch (error) {
-      if (batch.length > 1 && refusedWith(error, "CROSSSLOT")) {
+      if (keys.length > 1 && refusedWith(error, "CROSSSLOT")) {
         together = false;
-        return check(batch);
+        return check(keys, values, ttlArg);
       }
-      for (const c of batch) {
-        c.settle(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
+    if (!Array.isArray(changed) || changed.length !== keys.length) {
+      const got = Array.isArray(changed) ? `${changed.length} flags` : typeof changed;
+      throw new Error(`Redis answered a profile check of ${keys.length} key(s) with ${got}`);
+    }
+    return changed.map((flag) => Number(flag) === 1);
+  }
+
+  /** `check` in calls of at most {@link MAX_BATCH} keys, sent in order; `keys` are not prefixed yet. */
+  async function checkMany(keys: string[], values: string[], ttlMs: number): Promise<boolean[]> {
+    const prefixed = keys.map((key) => prefix + key);
+    if (prefixed.length <= MAX_BATCH) {
+      return check(prefixed, values, ttl(ttlMs));
+    }
+    const calls: Array<Promise<boolean[]>> = [];
+    for (let i = 0; i < prefixed.length; i += MAX_BATCH) {
+      calls.push(check(prefixed.slice(i, i + MAX_BATCH), values.slice(i, i + MAX_BATCH), ttl(ttlMs)));
+    }
+    return (await Promise.all(calls)).flat();
+  }
+
+  type Pending = {
+    key: string;
+    value: string;
+    ttlMs: number;
+    resolve: (changed: boolean) => void;
+    reject: (error: unknown) => void;
+  };
+  let pending: Pending[] = [];
+
+  /** Sends the single checks of this tick, as one `checkMany` per run of equal TTLs. */
+  function sendPending(): void {
+    const all = pending;
+    pending = [];
+    let start = 0;
+    while (start < all.length) {
+      const ttlMs = (all[start] as Pending).ttlMs;
+      let end = start + 1;
+      while (end < all.length && (all[end] as Pending).ttlMs === ttlMs) {
+        end++;
       }
+      const run = all.slice(start, end);
+      checkMany(
+        run.map((c) => c.key),
+        run.map((c) => c.value),
+        ttlMs,
+      ).then(
+        (flags) => {
+          for (let i = 0; i < run.length; i++) {
+            run[i]?.resolve(flags[i] === true);
+          }
+        },
+        (error: unknown) => {
+          for (const c of run) {
+            c.reject(error);
+          }
+        },
+      );
+      start = end;
     }
   }
 
@@ -157,21 +203,19 @@ export function createRedisStore(options: RedisStoreOptions): CourierStore {
       await send(["DEL", prefix + key]);
     },
     setIfChanged(key, value, ttlMs) {
-      // Checks asked for in the same tick (courierProfileSync asks in batches) go to Redis as one script
-      // call over all their keys: one command for the client to encode, send and parse, not one each.
+      // Checks asked for in the same tick go to Redis as one script call over all their keys: one command
+      // for the client to encode, send and parse, not one each.
       return new Promise((resolve, reject) => {
-        const settle = (changed: boolean | Error) => (changed instanceof Error ? reject(changed) : resolve(changed));
-        checks.push({ key: prefix + key, value, ttl: ttl(ttlMs), settle });
-        if (checks.length === 1) {
-          queueMicrotask(() => {
-            const all = checks;
-            checks = [];
-            for (let i = 0; i < all.length; i += MAX_BATCH) {
-              void check(all.slice(i, i + MAX_BATCH));
-            }
-          });
+        pending.push({ key, value, ttlMs, resolve, reject });
+        if (pending.length === 1) {
+          queueMicrotask(sendPending);
         }
       });
+    },
+    setManyIfChanged(keys, values, ttlMs) {
+      return keys.length === values.length
+        ? checkMany(keys, values, ttlMs)
+        : Promise.reject(new TypeError("setManyIfChanged() needs as many values as keys"));
     },
     async forget(key, value) {
       await script(DELETE_IF_EQUAL, [prefix + key], [value]);

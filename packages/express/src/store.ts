@@ -43,6 +43,13 @@ export interface ProfileSyncStore {
    * changed: the caller then syncs; false means this state is synced (or being synced) already.
    */
   setIfChanged(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Optional: `setIfChanged` for each `keys[i]` and `values[i]` in turn (a key given twice sees the value
+   * set before it), answered in one call with a flag per key, in order. `courierProfileSync` checks the
+   * requests of each short window with it when present: one round trip and one promise for the batch
+   * instead of one per request.
+   */
+  setManyIfChanged?(keys: string[], values: string[], ttlMs: number): Promise<boolean[]>;
   /** Deletes `key` if it still holds `value` (a sync that failed), so that any instance retries it. */
   forget(key: string, value: string): Promise<void>;
 }

@@ -79,6 +79,26 @@ describe("courierProfileSync", () => {
     expect(upstreamCalls()).toBe(2);
   });
 
+  it("reads a profile the same whatever the order of its keys, nested objects and lists included", async () => {
+    let client: CourierClient;
+    ({ emulator, client } = await emulatorAndClient());
+    const sync = courierProfileSync({ client, getUser: () => undefined });
+    const states: SyncUser[] = [
+      { id: "u1", profile: { email: "u1@x.io", name: "One" }, lists: ["b", "a"] },
+      { id: "u1", profile: { name: "One", email: "u1@x.io", extra: undefined }, lists: ["a", "b"] },
+      { id: "u1", profile: { name: "One", email: "u1@x.io", custom: { tier: "gold", plan: 2 } }, lists: ["a", "b"] },
+      { id: "u1", profile: { custom: { plan: 2, tier: "gold" }, email: "u1@x.io", name: "One" }, lists: ["b", "a"] },
+      { id: "u1", profile: { custom: { plan: 3, tier: "gold" }, email: "u1@x.io", name: "One" }, lists: ["b", "a"] },
+    ];
+    for (const state of states) {
+      await sync.syncNow(state);
+    }
+    // Three distinct states: the first, the one with `custom`, and the one with plan 3.
+    expect(upstreamCalls()).toBe(3);
+    expect(sync.stats()).toMatchObject({ synced: 3, unchanged: 2 });
+    expect(profilesOf(emulator.state).get("u1")?.profile).toMatchObject({ custom: { plan: 3, tier: "gold" } });
+  });
+
   it("syncNow() syncs at once (e.g. at sign-in) through the same cache", async () => {
     let client: CourierClient;
     ({ emulator, client } = await emulatorAndClient());
@@ -312,6 +332,41 @@ describe("courierProfileSync under pressure", () => {
     expect(profilesOf(emulator.state).get("u1")?.profile).toEqual(X.profile);
     expect(errors).toHaveLength(3);
     expect(String(errors[0])).toMatch(/store.setIfChanged\(\) did not answer within 50 ms/);
+  });
+
+  it("checks a window's requests with one setManyIfChanged() call when the store has it, and distrusts an odd answer", async () => {
+    let client: CourierClient;
+    ({ emulator, client } = await emulatorAndClient());
+    const memory = createMemoryStore();
+    const calls: Array<{ keys: string[]; values: string[] }> = [];
+    let odd = false;
+    const store = {
+      ...memory,
+      async setManyIfChanged(keys: string[], values: string[], ttlMs: number) {
+        calls.push({ keys, values });
+        const answers = await Promise.all(keys.map((key, i) => memory.setIfChanged(key, values[i] as string, ttlMs)));
+        return odd ? answers.slice(1) : answers;
+      },
+    };
+    const errors: unknown[] = [];
+    const users = new Map(["a", "b", "c"].map((id) => [id, { email: `${id}@x.io` }]));
+    const sync = await appWith(client, users, (e) => errors.push(e), { store });
+    await Promise.all(["a", "b", "c", "a"].map((id) => hello(id)));
+    await sync.flush();
+    expect(upstreamCalls()).toBe(3);
+    expect(calls).toHaveLength(1);
+    expect([...(calls[0]?.keys ?? [])].sort()).toEqual(["profile:a", "profile:b", "profile:c"]);
+    expect(calls[0]?.values.every((v) => /^[\w-]{43}$/.test(v))).toBe(true);
+    // An answer that is not a flag per key fails the checks: reported, and the instance's memory decides.
+    odd = true;
+    users.set("b", { email: "b@new.io" });
+    await Promise.all(["a", "b"].map((id) => hello(id)));
+    await sync.flush();
+    expect(upstreamCalls()).toBe(4);
+    expect(errors.map(String)).toEqual([
+      "Error: store.setManyIfChanged() answered 2 check(s) with 1 flags",
+      "Error: store.setManyIfChanged() answered 2 check(s) with 1 flags",
+    ]);
   });
 
   it("treats a store that throws at once like one that is down: reported, no crash, its own memory decides", async () => {

@@ -110,6 +110,22 @@ describe.skipIf(!server.ok)(`createRedisStore on a real redis-server${reason}`, 
     expect(sent.map((args) => args[0])).toEqual(["EVALSHA"]);
     expect(sent[0]?.slice(2, 7)).toEqual(["4", "batch:a", "batch:b", "batch:a", "batch:a"]);
 
+    // setManyIfChanged: the same, asked for as one batch; over 256 keys, in calls of 256 sent in order.
+    sent.length = 0;
+    expect(await counting.setManyIfChanged?.(["a", "e", "e"], ["2", "1", "1"], 10_000)).toEqual([false, true, false]);
+    expect(sent.map((args) => args.slice(2))).toEqual([["3", "batch:a", "batch:e", "batch:e", "10000", "2", "1", "1"]]);
+    sent.length = 0;
+    const many = Array.from({ length: 300 }, (_, i) => `many-${i % 290}`);
+    const flags = await counting.setManyIfChanged?.(
+      many,
+      many.map(() => "v"),
+      10_000,
+    );
+    expect(flags?.filter(Boolean)).toHaveLength(290);
+    expect(flags?.slice(290)).toEqual(Array(10).fill(false));
+    expect(sent.map((args) => args[2])).toEqual(["256", "44"]);
+    await expect(counting.setManyIfChanged?.(["a"], [], 10_000)).rejects.toThrow(TypeError);
+
     // A cluster refuses keys of several slots in one call: the checks are retried one by one, and the
     // next batches go key by key from then on.
     sent.length = 0;
