@@ -5,11 +5,16 @@
  *
  * 1. The middleware as Express calls it, with a request whose user (one of 1,000, all synced beforehand,
  *    as in the end-to-end bench) comes from a header, its deferred work waited for; the baseline is a
- *    middleware that only calls `next()`.
+ *    middleware that only calls `next()`. CPU time, and bytes allocated per request: garbage the app's
+ *    young-generation collections must go through, which is what moves an app's p99 (see the README).
+ *    With a redis-server, the same on the Redis store; requests come far faster here than in the app, so
+ *    each script call carries hundreds of checks instead of about 25 (part 2 has the cost by batch size).
  * 2. The Redis store's check (`setIfChanged`) against a real redis-server, by how many checks go
  *    together: courierProfileSync gathers the checks of 25 ms, and the store sends each gathering as one
  *    script call.
  */
+
+import { Session } from "node:inspector/promises";
 import { createCourierClient } from "@courier-ts/client";
 import { courierProfileSync } from "@courier-ts/express";
 import { createRedisStore } from "@courier-ts/express/redis";
@@ -48,37 +53,96 @@ async function drive(handler: RequestHandler, drained: () => Promise<unknown>): 
   await drained();
 }
 
-async function middlewareWork(): Promise<string[][]> {
+/**
+ * Bytes allocated per request by `run()` (`count` requests), garbage included, from V8's sampling heap
+ * profiler (one sample per 256 bytes, collected objects counted): what each request adds to the young
+ * generation, whose collections are what an app's p99 is made of.
+ */
+async function bytesPer(count: number, run: () => Promise<unknown>): Promise<number> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post("HeapProfiler.startSampling", {
+      samplingInterval: 256,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+    await run();
+    const { profile } = await session.post("HeapProfiler.stopSampling");
+    let total = 0;
+    const nodes = [profile.head];
+    for (let node = nodes.pop(); node; node = nodes.pop()) {
+      total += node.selfSize;
+      nodes.push(...node.children);
+    }
+    return total / count;
+  } finally {
+    session.disconnect();
+  }
+}
+
+/** The bench's `getUser`: the user named by `x-user`, with a profile of two fields. */
+const getUser = (req: Request) => {
+  const id = req.get("x-user");
+  return id ? { id, profile: { email: `${id}@example.com`, name: `${id} v0` } } : undefined;
+};
+
+async function middlewareWork(redisUrl?: string): Promise<string[][]> {
   // A real client over a fetch that answers at once: only the warm-up syncs call it.
   const client = createCourierClient({
     apiKey: "k",
     baseUrl: "http://127.0.0.1:1",
     fetch: async () => Response.json({}, { status: 200 }),
   });
-  const sync = courierProfileSync({
-    client,
-    getUser: (req) => {
-      const id = req.get("x-user");
-      return id ? { id, profile: { email: `${id}@example.com`, name: `${id} v0` } } : undefined;
-    },
-  });
-  for (const req of requests) {
-    sync(req, {} as Response, () => undefined);
-  }
-  await sync.flush(60_000);
-  const plain: RequestHandler = (_req, _res, next) => next();
-  const base: number[] = [];
-  const withSync: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    base.push(await cpuPer(REQUESTS, () => drive(plain, async () => undefined)));
-    withSync.push(await cpuPer(REQUESTS, () => drive(sync, () => sync.flush(60_000))));
-  }
-  await sync.close(1_000);
-  const [a, b] = [Math.min(...base), Math.min(...withSync)];
-  return [
-    ["", "next() only", "with courierProfileSync", "added"],
-    ["CPU µs per request", fmt(a, 2), fmt(b, 2), fmt(b - a, 2)],
+  const redis = redisUrl ? await createClient({ url: redisUrl }).connect() : undefined;
+  const sides: Array<{ name: string; handler: RequestHandler; drained: () => Promise<unknown> }> = [
+    { name: "next() only", handler: (_req, _res, next) => next(), drained: async () => undefined },
   ];
+  const syncs = [courierProfileSync({ client, getUser })];
+  sides.push({
+    name: "courierProfileSync, in memory",
+    handler: syncs[0] as RequestHandler,
+    drained: () => syncs[0]?.flush(60_000) as Promise<boolean>,
+  });
+  if (redis) {
+    const onRedis = courierProfileSync({
+      client,
+      getUser,
+      store: createRedisStore({ client: redis, prefix: "bench-mw:" }),
+    });
+    syncs.push(onRedis);
+    sides.push({ name: "courierProfileSync, on Redis", handler: onRedis, drained: () => onRedis.flush(60_000) });
+  }
+  try {
+    for (const sync of syncs) {
+      for (const req of requests) {
+        sync(req, {} as Response, () => undefined);
+      }
+      await sync.flush(60_000);
+    }
+    const cpu = sides.map(() => [] as number[]);
+    const bytes = sides.map(() => [] as number[]);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [k, side] of sides.entries()) {
+        cpu[k]?.push(await cpuPer(REQUESTS, () => drive(side.handler, side.drained)));
+      }
+    }
+    for (const [k, side] of sides.entries()) {
+      bytes[k]?.push(await bytesPer(REQUESTS, () => drive(side.handler, side.drained)));
+    }
+    const best = (figures: number[] | undefined) => Math.min(...(figures ?? []));
+    const [cpuBase, bytesBase] = [best(cpu[0]), best(bytes[0])];
+    return [
+      ["", ...sides.map((s) => s.name)],
+      ["CPU µs per request", ...sides.map((_, k) => fmt(best(cpu[k]), 2))],
+      ["  added to next() only", "", ...sides.slice(1).map((_, k) => fmt(best(cpu[k + 1]) - cpuBase, 2))],
+      ["bytes allocated per request", ...sides.map((_, k) => fmt(best(bytes[k])))],
+      ["  added to next() only", "", ...sides.slice(1).map((_, k) => fmt(best(bytes[k + 1]) - bytesBase))],
+    ];
+  } finally {
+    await Promise.all(syncs.map((sync) => sync.close(1_000)));
+    await redis?.close();
+  }
 }
 
 async function redisChecks(redisUrl: string): Promise<string[][]> {
@@ -112,9 +176,9 @@ async function redisChecks(redisUrl: string): Promise<string[][]> {
 /** Both parts; the Redis one only with a redis-server's URL. */
 export async function benchSyncWork(redisUrl?: string) {
   console.log(
-    `\n## Express profile sync, its own work, in process: best of ${ROUNDS} rounds of ${fmt(REQUESTS)} requests from ${fmt(USERS)} synced users (memory store)`,
+    `\n## Express profile sync, its own work, in process: best of ${ROUNDS} rounds of ${fmt(REQUESTS)} requests from ${fmt(USERS)} synced users (allocation: one more round under the sampling heap profiler)`,
   );
-  console.log(table(await middlewareWork()));
+  console.log(table(await middlewareWork(redisUrl)));
   if (redisUrl) {
     console.log(
       "\n## Redis store: one profile check (setIfChanged) by checks per script call, best of 3 rounds of 2,000",
