@@ -183,7 +183,7 @@ function attempt<T>(call: () => T | Promise<T>): Promise<T> {
 }
 
 /** What a store answered instead of a flag per key, for the error message. */
-const describe = (answer: unknown) => (Array.isArray(answer) ? `${answer.length} flags` : typeof answer);
+const describeAnswer = (answer: unknown) => (Array.isArray(answer) ? `${answer.length} flags` : typeof answer);
 
 const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 
@@ -495,7 +495,7 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
         const fits = answers instanceof Error || (Array.isArray(answers) && answers.length === batch.length);
         const odd = fits
           ? undefined
-          : new Error(`store.setManyIfChanged() answered ${batch.length} check(s) with ${describe(answers)}`);
+          : new Error(`store.setManyIfChanged() answered ${batch.length} check(s) with ${describeAnswer(answers)}`);
         for (let i = 0; i < batch.length; i++) {
           decide(batch[i] as Job, odd ?? (answers instanceof Error ? answers : answers[i] === true));
         }
