@@ -474,7 +474,8 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
     const batch = checks;
     checks = [];
     const checkStore = store as ProfileSyncStore;
-    const method = checkStore.setManyIfChanged ? "setManyIfChanged" : "setIfChanged";
+    const setMany = checkStore.setManyIfChanged?.bind(checkStore);
+    const method = setMany ? "setManyIfChanged" : "setIfChanged";
     const timer = setTimeout(() => {
       const late = new Error(`store.${method}() did not answer within ${storeTimeoutMs} ms`);
       for (const job of batch) {
@@ -482,7 +483,7 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
       }
     }, storeTimeoutMs);
     timer.unref();
-    if (checkStore.setManyIfChanged) {
+    if (setMany) {
       // The whole batch in one call: one promise, and the answers in order.
       const keys: string[] = [];
       const values: string[] = [];
@@ -500,9 +501,7 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
           decide(batch[i] as Job, odd ?? (answers instanceof Error ? answers : answers[i] === true));
         }
       };
-      attempt(() => checkStore.setManyIfChanged?.(keys, values, ttlMs) as Promise<boolean[]>).then(answered, (error) =>
-        answered(asError(error)),
-      );
+      attempt(() => setMany(keys, values, ttlMs)).then(answered, (error) => answered(asError(error)));
       return;
     }
     let open = batch.length;
