@@ -123,17 +123,23 @@ function sortStrings(strings: string[]): string[] {
   return strings;
 }
 
-/** Whether `keys` (the record's own) are in sorted order and every member is a string, number, boolean, null or undefined. */
-function isFlatAndSorted(record: Record<string, unknown>, keys: string[]): boolean {
-  for (let i = 0; i < keys.length; i++) {
-    const member = record[keys[i] as string];
-    const type = typeof member;
-    if (i > 0 && (keys[i - 1] as string) >= (keys[i] as string)) {
+/**
+ * Whether the record's own keys are in sorted order and every member is a string, number, boolean, null
+ * or undefined: then `JSON.stringify` writes its stable text as it is. Read with `for...in`, which walks
+ * V8's cached key list instead of allocating one as `Object.keys` does (this runs on every request).
+ */
+function isFlatAndSorted(record: Record<string, unknown>): boolean {
+  let previous: string | undefined;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key) || (previous !== undefined && previous >= key)) {
       return false;
     }
+    const member = record[key];
+    const type = typeof member;
     if (member !== null && type !== "string" && type !== "number" && type !== "boolean" && type !== "undefined") {
       return false;
     }
+    previous = key;
   }
   return true;
 }
@@ -149,13 +155,12 @@ function stableStringify(value: unknown): string {
   }
   if (value && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON !== "function") {
     const record = value as Record<string, unknown>;
-    const keys = Object.keys(record);
-    if (isFlatAndSorted(record, keys)) {
+    if (isFlatAndSorted(record)) {
       // The common profile: JSON.stringify writes the very same text in one native call.
       return JSON.stringify(record);
     }
     let out = "{";
-    for (const key of sortStrings(keys)) {
+    for (const key of sortStrings(Object.keys(record))) {
       const member = record[key];
       if (member !== undefined) {
         out += `${out.length > 1 ? "," : ""}${JSON.stringify(key)}:${stableStringify(member)}`;
@@ -166,12 +171,25 @@ function stableStringify(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-/** What the store and the LRU keep of a user's state: the SHA-256 of its stable JSON (one-shot `crypto.hash`). */
-function digestOf(user: SyncUser): string {
-  // The stable JSON of `{ lists: [...sorted], profile }`, written out without building that object.
-  const lists = user.lists && user.lists.length > 0 ? stableStringify(sortStrings([...user.lists])) : "[]";
-  return hash("sha256", `{"lists":${lists},"profile":${stableStringify(user.profile)}}`, "base64url");
+/** The stable JSON of a user's lists, sorted (`[]` for none). */
+function listsText(user: SyncUser): string {
+  return user.lists && user.lists.length > 0 ? stableStringify(sortStrings([...user.lists])) : "[]";
 }
+
+/**
+ * What the store and the LRU keep of a user's state: the SHA-256 of the stable JSON of
+ * `{ lists: [...sorted], profile }`, written out without building that object.
+ */
+function digestOf(lists: string, profile: string): string {
+  return hash("sha256", `{"lists":${lists},"profile":${profile}}`, "base64url");
+}
+
+/**
+ * Texts up to this length are remembered with their digest, per user, so that an unchanged state is
+ * compared as text instead of hashed again on every request (at most `maxEntries` of them: about 5 MB at
+ * the defaults). A longer state is hashed on every request.
+ */
+const MEMO_MAX_CHARS = 256;
 
 /** What `call` returns, as a promise; a call that throws at once becomes a rejection. */
 function attempt<T>(call: () => T | Promise<T>): Promise<T> {
@@ -239,7 +257,10 @@ function isPermanent(error: unknown): boolean {
 export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMiddleware {
   const { client, store } = options;
   const ttlMs = options.ttlMs ?? 3_600_000;
-  const synced = new LruCache<string, string>(options.maxEntries ?? 10_000, ttlMs);
+  const maxEntries = options.maxEntries ?? 10_000;
+  const synced = new LruCache<string, string>(maxEntries, ttlMs);
+  /** The last state's text seen per user, with its digest (see `MEMO_MAX_CHARS`). */
+  const seen = new LruCache<string, { lists: string; profile: string; digest: string }>(maxEntries, ttlMs);
   const maxQueue = options.maxQueue ?? 1_000;
   const concurrency = options.concurrency ?? 4;
   const getUserTimeoutMs = options.getUserTimeoutMs ?? 5_000;
@@ -541,29 +562,17 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
   }
 
   const middleware = ((req: Request, _res: Response, next: NextFunction) => {
-    // The app's request goes on at once; the sync happens on the side, after the I/O the event loop
-    // already has (other requests go first), and counted as a lookup until then so flush() waits for it.
+    // The app's request goes on at once: by the time `next()` returns, a synchronous route has answered.
+    // What is left here is `getUser` and a comparison (a string compare when nothing changed); the
+    // upstream calls and store checks happen on the side.
     next();
-    if (closed) {
-      return;
-    }
-    lookups++;
-    if (deferred.push(req) === 1) {
-      setImmediate(lookUpDeferred);
+    try {
+      lookUp(req);
+    } catch (error) {
+      // Never the app's error: `next()` has been called already.
+      report(error, "");
     }
   }) as ProfileSyncMiddleware;
-
-  /** Requests whose lookup waits for the next turn of the event loop: those of one turn share it. */
-  let deferred: Request[] = [];
-  function lookUpDeferred(): void {
-    const requests = deferred;
-    deferred = [];
-    lookups -= requests.length;
-    for (const req of requests) {
-      lookUp(req);
-    }
-    settle();
-  }
 
   /** Asks `getUser` for the request's user (bounded by `getUserTimeoutMs`) and considers its state. */
   function lookUp(req: Request): void {
@@ -618,12 +627,27 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
     }
     let digest: string;
     try {
-      digest = digestOf(user);
+      digest = digestFor(user);
     } catch (error) {
       report(error, user.id);
       return;
     }
     consider({ user, digest, attempts: 0 });
+  }
+
+  /** The digest of `user`'s state; not hashed again when its text is the one last seen for this user. */
+  function digestFor(user: SyncUser): string {
+    const lists = listsText(user);
+    const profile = stableStringify(user.profile);
+    const memo = seen.get(user.id);
+    if (memo && memo.profile === profile && memo.lists === lists) {
+      return memo.digest;
+    }
+    const digest = digestOf(lists, profile);
+    if (lists.length + profile.length <= MEMO_MAX_CHARS) {
+      seen.set(user.id, { lists, profile, digest });
+    }
+    return digest;
   }
 
   const flush = (timeoutMs = 10_000) =>
