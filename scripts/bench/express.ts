@@ -16,7 +16,8 @@
  *    processes as a control; then two instances sharing one redis-server. The sides take turns in slices
  *    of 1,000 requests (one second), 50 slices each, so that whatever the machine does meanwhile falls on
  *    all of them alike; p50/p99 are over all of a side's 50,000 requests. Reports them and the CPU ratios,
- *    and upstream calls vs distinct changes.
+ *    upstream calls vs distinct changes, and what p99 is made of: each app's garbage-collection pauses
+ *    (ms per 1,000 requests) and the share of the slowest 1 % of requests that were under way during one.
  * 3. The profile sync's own work per request, in process, with no HTTP around it (`expressWork.ts`).
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
@@ -238,11 +239,14 @@ function get(url: string, headers: Record<string, string>): Promise<void> {
   });
 }
 
+/** One request of the load: when it was sent (ms since the epoch) and how long its answer took (ms). */
+type Sent = [sentAt: number, latency: number];
+
 /**
  * `total` requests from `users` users, started at a steady `rate` per second whatever the answers do
  * (an open-loop load, as real users make: a slow answer does not hold back the next request). Pass p of
  * the user list goes to instance p + `pass` (mod their number), so every user is seen by every instance.
- * Latencies (from sending to the end of the answer) sorted, in ms.
+ * Each request's send time and latency (from sending to the end of the answer).
  */
 async function load(
   urls: string[],
@@ -251,8 +255,8 @@ async function load(
   rate: number,
   version: (user: number, i: number) => number,
   pass = 0,
-) {
-  const latencies: number[] = [];
+): Promise<Sent[]> {
+  const sent: Sent[] = [];
   const inFlight: Promise<void>[] = [];
   const start = performance.now();
   for (let i = 0; i < total; i++) {
@@ -263,11 +267,39 @@ async function load(
     const user = i % users;
     const url = urls[(Math.floor(i / users) + pass) % urls.length];
     const headers = { "x-user": `user-${user}`, "x-version": String(version(user, i)) };
-    const sent = performance.now();
-    inFlight.push(get(`${url}/page`, headers).then(() => void latencies.push(performance.now() - sent)));
+    const at = performance.now();
+    inFlight.push(
+      get(`${url}/page`, headers).then(() => void sent.push([performance.timeOrigin + at, performance.now() - at])),
+    );
   }
   await Promise.all(inFlight);
-  return latencies.sort((a, b) => a - b);
+  return sent;
+}
+
+/** The apps' collection pauses since the last call, `[start, duration]` in ms since the epoch, by start. */
+async function pausesOf(urls: string[]): Promise<Array<[number, number]>> {
+  const lists = await Promise.all(
+    urls.map(async (url) => (await (await fetch(`${url}/__gc`)).json()) as Array<[number, number]>),
+  );
+  return lists.flat().sort((a, b) => a[0] - b[0]);
+}
+
+/** Whether the request `[sentAt, latency]` was under way during one of `pauses` (sorted by start). */
+function metPause([sentAt, latency]: Sent, pauses: Array<[number, number]>): boolean {
+  // The last pause that started before the answer arrived; an earlier one ended before it, unless long.
+  for (let i = pauses.length - 1; i >= 0; i--) {
+    const [start, duration] = pauses[i] as [number, number];
+    if (start >= sentAt + latency) {
+      continue;
+    }
+    if (start + duration > sentAt) {
+      return true;
+    }
+    if (start < sentAt - 1_000) {
+      return false;
+    }
+  }
+  return false;
 }
 
 /**
@@ -305,8 +337,10 @@ async function benchSync(
       "POST /profiles/{user_id}"
     ] ?? 0;
   const cpu = (urls: string[]) => Promise.all(urls.map((url) => cpuMicros(url))).then((m) => m.reduce((a, b) => a + b));
-  type Side = { urls: string[]; latencies: number[][]; cpu: number };
-  const side = (apps: Array<{ urls: string[] }>): Side => ({ urls: urlsOf(apps), latencies: [], cpu: 0 });
+  /** A side's requests, CPU time, and the time windows of its slices (ms since the epoch). */
+  type Side = { urls: string[]; sent: Sent[]; cpu: number; windows: Array<[number, number]> };
+  const side = (apps: Array<{ urls: string[] }>): Side => ({ urls: urlsOf(apps), sent: [], cpu: 0, windows: [] });
+  const now = () => performance.timeOrigin + performance.now();
   const sides = { without: side(plain), control: side(control), with: side(synced) };
   try {
     // Every user has been seen (and synced) by every instance before the measured slices.
@@ -321,6 +355,8 @@ async function benchSync(
     const before = await calls();
     const shownBefore = shown.size;
     const order = [sides.without, sides.with, sides.control];
+    // The collections of the warm-up are not the slices'.
+    await Promise.all(order.map((s) => pausesOf(s.urls)));
     // Where in each "with" slice the profile changes happen (the same places every slice).
     const changeAt = new Set(Array.from({ length: changed }, (_, c) => Math.floor((c * slice) / changed)));
     for (let round = 0; round < slices; round++) {
@@ -341,7 +377,9 @@ async function benchSync(
               }
             : (u: number) => versions[u] ?? 0;
         const cpuBefore = await cpu(s.urls);
-        s.latencies.push(await load(s.urls, users, slice, rate, version, round));
+        const from = now();
+        s.sent.push(...(await load(s.urls, users, slice, rate, version, round)));
+        s.windows.push([from, now()]);
         s.cpu += (await cpu(s.urls)) - cpuBefore;
         if (s === sides.with) {
           await flushAll();
@@ -350,17 +388,25 @@ async function benchSync(
     }
     const upstream = (await calls()) - before;
     const changes = shown.size - shownBefore;
-    type Figures = { p50: number; p99: number; p999: number; cpu: number };
-    const figures = (s: Side): Figures => {
-      const all = s.latencies.flat().sort((a, b) => a - b);
+    type Figures = { p50: number; p99: number; p999: number; cpu: number; gc: number; met: number };
+    const figures = async (s: Side): Promise<Figures> => {
+      const all = s.sent.map(([, latency]) => latency).sort((x, y) => x - y);
+      const p99 = percentile(all, 99);
+      // The apps' collections during this side's own slices (the others' slices leave it idle).
+      const pauses = (await pausesOf(s.urls)).filter(([start]) =>
+        s.windows.some(([from, to]) => start >= from && start <= to),
+      );
+      const slow = s.sent.filter(([, latency]) => latency >= p99);
       return {
         p50: percentile(all, 50),
-        p99: percentile(all, 99),
+        p99,
         p999: percentile(all, 99.9),
         cpu: s.cpu / all.length,
+        gc: (pauses.reduce((total, [, duration]) => total + duration, 0) * 1_000) / all.length,
+        met: slow.filter((request) => metPause(request, pauses)).length / Math.max(1, slow.length),
       };
     };
-    const [a, b, c] = [figures(sides.without), figures(sides.with), figures(sides.control)];
+    const [a, b, c] = [await figures(sides.without), await figures(sides.with), await figures(sides.control)];
     const ratio = (x: Figures, k: keyof Figures) => `${fmt(x[k] / a[k], 2)}x`;
     console.log(
       `\n## Express profile sync, ${label}: ${slices} interleaved slices of ${fmt(slice)} requests per side from ${fmt(users)} users, ${changed} profile changes each, ${fmt(rate)} requests/s${canPin ? ", the apps on a CPU of their own" : ""}`,
@@ -371,6 +417,7 @@ async function benchSync(
       ["p99 ms (target <= 1.05x)", "p99", 3],
       ["p99.9 ms", "p999", 3],
       ["app CPU µs/req", "cpu", 0],
+      ["app GC pauses, ms per 1,000 requests", "gc", 1],
     ];
     console.log(
       table([
@@ -382,6 +429,12 @@ async function benchSync(
           "control / without (same app)",
         ],
         ...rows.map(([name, k, digits]) => [name, fmt(a[k], digits), fmt(b[k], digits), ratio(b, k), ratio(c, k)]),
+        [
+          "requests at or above p99 that were under way during an app GC pause",
+          ...[a, b].map((x) => `${fmt(x.met * 100)} %`),
+          "-",
+          `${fmt(c.met * 100)} % (control)`,
+        ],
       ]),
     );
     return {
@@ -390,6 +443,7 @@ async function benchSync(
       p50Ratio: b.p50 / a.p50,
       p99Ratio: b.p99 / a.p99,
       cpuRatio: b.cpu / a.cpu,
+      gcRatio: b.gc / a.gc,
       controlP99Ratio: c.p99 / a.p99,
     };
   } finally {

@@ -7,9 +7,12 @@
  * which a busy machine disturbs far less than req/s. `sync`: an app whose `GET /page` runs behind
  * courierProfileSync (SYNC=on; with REDIS_URL its store is Redis through REDIS_CLIENT `redis` or
  * `ioredis`) or without it (SYNC=off); the user is `x-user`, their profile's version `x-version`;
- * `GET /__flush` waits for the syncs. Stops on SIGTERM.
+ * `GET /__flush` waits for the syncs; `GET /__gc` answers (and forgets) the garbage collections since the
+ * last call, as `[start, duration]` pairs in ms since the epoch, so the bench can tell which slow requests
+ * met a collection pause. Stops on SIGTERM.
  */
 import type { AddressInfo } from "node:net";
+import { PerformanceObserver } from "node:perf_hooks";
 import { createCourierClient, unwrap } from "@courier-ts/client";
 import { startEmulator } from "@courier-ts/emulator";
 import { courierProfileSync, courierProxy, type ProfileSyncStore } from "@courier-ts/express";
@@ -104,6 +107,19 @@ async function syncApp(app: express.Express, client: ReturnType<typeof createCou
         ? { id, profile: { email: `${id}@example.com`, name: `${id} v${req.get("x-version") ?? 0}` } }
         : undefined;
     },
+  });
+  // Collection pauses, on the same clock in every process (ms since the epoch). Bounded: the bench reads
+  // them after every run of slices, a few hundred at a time.
+  const pauses: Array<[number, number]> = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (pauses.length < 100_000) {
+        pauses.push([performance.timeOrigin + entry.startTime, entry.duration]);
+      }
+    }
+  }).observe({ entryTypes: ["gc"] });
+  app.get("/__gc", (_req, res) => {
+    res.json(pauses.splice(0));
   });
   app.get("/__flush", async (_req, res) => {
     res.json({ drained: await sync.flush(60_000), stats: sync.stats() });
