@@ -335,7 +335,7 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
     for (const [userId, change] of retries) {
       if (change.dueAt <= now && queue.length < maxQueue) {
         retries.delete(userId);
-        consider(change);
+        consider(change.user, change.digest, change.attempts);
       }
     }
     armRetryTimer();
@@ -364,7 +364,7 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
   function finish(job: Job): void {
     pending.delete(job.user.id);
     if (job.next) {
-      consider(job.next);
+      consider(job.next.user, job.next.digest, job.next.attempts);
     }
   }
 
@@ -443,37 +443,37 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
   }
 
   /** One user's wanted state: folded into the pending job, skipped if already synced, or queued. */
-  function consider(change: Change): void {
-    const userId = change.user.id;
+  function consider(user: SyncUser, digest: string, attempts: number): void {
+    const userId = user.id;
     const job = pending.get(userId);
     if (job) {
       counters.coalesced++;
       if (job.phase === "queued" && !store) {
         // Not started yet: the newest state simply replaces it (last write wins).
-        job.user = change.user;
-        job.digest = change.digest;
-        job.attempts = change.attempts;
+        job.user = user;
+        job.digest = digest;
+        job.attempts = attempts;
       } else {
         // Started, or claimed in the shared store under its digest: the newest state runs after it,
         // unless it is the very state in progress.
-        job.next = change.digest === job.digest ? undefined : change;
+        job.next = digest === job.digest ? undefined : { user, digest, attempts };
       }
       return;
     }
     retries.delete(userId);
-    if (!store) {
-      if (synced.get(userId) === change.digest) {
-        counters.unchanged++;
-        return;
-      }
-      const created: Job = { ...change, phase: "queued" };
-      pending.set(userId, created);
-      enqueue(created);
+    if (!store && synced.get(userId) === digest) {
+      // The usual request: nothing is allocated for it.
+      counters.unchanged++;
       return;
     }
-    const created: Job = { ...change, phase: "checking" };
+    // Every job has the same fields in the same order, so code reading them sees one shape.
+    const created: Job = { user, digest, attempts, phase: store ? "checking" : "queued", next: undefined };
     pending.set(userId, created);
-    checkLater(created);
+    if (store) {
+      checkLater(created);
+    } else {
+      enqueue(created);
+    }
   }
 
   /** Store checks waiting for the next batch. */
@@ -632,7 +632,7 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
       report(error, user.id);
       return;
     }
-    consider({ user, digest, attempts: 0 });
+    consider(user, digest, 0);
   }
 
   /** The digest of `user`'s state; not hashed again when its text is the one last seen for this user. */
@@ -673,7 +673,7 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
     // One last try for what was waiting to be retried.
     for (const change of [...retries.values()]) {
       retries.delete(change.user.id);
-      consider(change);
+      consider(change.user, change.digest, change.attempts);
     }
     const drained = await flush(timeoutMs);
     if (!drained) {
