@@ -286,7 +286,8 @@ async function pausesOf(urls: string[]): Promise<Array<[number, number]>> {
 
 /** Whether the request `[sentAt, latency]` was under way during one of `pauses` (sorted by start). */
 function metPause([sentAt, latency]: Sent, pauses: Array<[number, number]>): boolean {
-  // The last pause that started before the answer arrived; an earlier one ended before it, unless long.
+  // From the latest pause back: one that started after the answer arrived does not count, and the walk stops
+  // at pauses that started more than a second before the request (none lasts that long).
   for (let i = pauses.length - 1; i >= 0; i--) {
     const [start, duration] = pauses[i] as [number, number];
     if (start >= sentAt + latency) {
