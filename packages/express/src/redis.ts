@@ -144,12 +144,13 @@ export function createRedisStore(options: RedisStoreOptions): CourierStore {
   /** `check` in calls of at most {@link MAX_BATCH} keys, sent in order; `keys` are not prefixed yet. */
   async function checkMany(keys: string[], values: string[], ttlMs: number): Promise<boolean[]> {
     const prefixed = keys.map((key) => prefix + key);
+    const ttlArg = ttl(ttlMs);
     if (prefixed.length <= MAX_BATCH) {
-      return check(prefixed, values, ttl(ttlMs));
+      return check(prefixed, values, ttlArg);
     }
     const calls: Array<Promise<boolean[]>> = [];
     for (let i = 0; i < prefixed.length; i += MAX_BATCH) {
-      calls.push(check(prefixed.slice(i, i + MAX_BATCH), values.slice(i, i + MAX_BATCH), ttl(ttlMs)));
+      calls.push(check(prefixed.slice(i, i + MAX_BATCH), values.slice(i, i + MAX_BATCH), ttlArg));
     }
     return (await Promise.all(calls)).flat();
   }
