@@ -1,5 +1,6 @@
 import { isCourierApiError, isCourierError } from "@courier-ts/core";
 import type { NextFunction, Request, Response } from "express";
+import { sendJson } from "./respond.js";
 
 /** An error the proxy answers with `{ message, type }`. */
 export class ProxyError extends Error {
@@ -69,5 +70,5 @@ export function jsonErrorHandler(error: unknown, _req: Request, res: Response, n
     return;
   }
   const { status, message, type } = describeError(error);
-  res.status(status).json({ message, type });
+  sendJson(res, status, { message, type });
 }

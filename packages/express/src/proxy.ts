@@ -7,6 +7,7 @@ import { forbidden, invalid, jsonErrorHandler, notFound, unauthorized } from "./
 import { jsonBody } from "./jsonBody.js";
 import { mountPreferenceRoutes } from "./preferences.js";
 import { mountPushTokenRoutes } from "./pushTokens.js";
+import { sendJson } from "./respond.js";
 
 /**
  * The profile fields Courier routes messages by: the email address, the phone number and the other
@@ -234,7 +235,7 @@ export function courierProxy(options: ProxyOptions): Router {
     wrap(async (_req, res) => {
       const result = await client.GET("/profiles/{user_id}", { params: { path: { user_id: me(res) } } });
       // No profile yet (never synced) is an empty profile, not an error.
-      res.json({ profile: result.response.status === 404 ? {} : ((await unwrap(result))?.profile ?? {}) });
+      sendJson(res, 200, { profile: result.response.status === 404 ? {} : ((await unwrap(result))?.profile ?? {}) });
     }),
   );
 
@@ -254,7 +255,7 @@ export function courierProxy(options: ProxyOptions): Router {
       }
       await unwrap(client.POST("/profiles/{user_id}", { params: { path: { user_id: me(res) } }, body: { profile } }));
       const { data } = await client.GET("/profiles/{user_id}", { params: { path: { user_id: me(res) } } });
-      res.json({ profile: data?.profile ?? profile });
+      sendJson(res, 200, { profile: data?.profile ?? profile });
     }),
   );
 
@@ -263,7 +264,7 @@ export function courierProxy(options: ProxyOptions): Router {
     wrap(async (_req, res) => {
       const data = await unwrap(client.GET("/profiles/{user_id}/lists", { params: { path: { user_id: me(res) } } }));
       const available = typeof options.lists === "function" ? undefined : (options.lists ?? []);
-      res.json({ results: data.results, available });
+      sendJson(res, 200, { results: data.results, available });
     }),
   );
 
@@ -332,7 +333,7 @@ export function courierProxy(options: ProxyOptions): Router {
           },
         }),
       );
-      res.json(data);
+      sendJson(res, 200, data);
     }),
   );
 
@@ -358,7 +359,7 @@ export function courierProxy(options: ProxyOptions): Router {
   router.get(
     routes.getMessage.path,
     wrap(async (req, res) => {
-      res.json(await ownMessage(req, res));
+      sendJson(res, 200, await ownMessage(req, res));
     }),
   );
 
@@ -366,7 +367,9 @@ export function courierProxy(options: ProxyOptions): Router {
     routes.getMessageHistory.path,
     wrap(async (req, res) => {
       const message = await ownMessage(req, res);
-      res.json(
+      sendJson(
+        res,
+        200,
         await unwrap(client.GET("/messages/{message_id}/history", { params: { path: { message_id: message.id } } })),
       );
     }),
@@ -400,7 +403,7 @@ export function courierProxy(options: ProxyOptions): Router {
         const result = await unwrap(
           client.POST("/send", { body: { message: { ...message, to: { user_id: me(res) }, data } } }),
         );
-        res.status(202).json(result);
+        sendJson(res, 202, result);
       }),
     );
   }

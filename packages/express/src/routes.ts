@@ -6,6 +6,7 @@ import {
   proxyRoutes,
 } from "@courier-ts/core";
 import type { NextFunction, Request, Response, Router } from "express";
+import { sendJson } from "./respond.js";
 
 /** What a contract route's handler gets: the signed-in user and the request, typed by the contract. */
 export interface RouteContext<N extends ProxyRouteName> {
@@ -36,7 +37,7 @@ export function mountRoute<N extends ProxyRouteName>(
         if (result === undefined) {
           res.status(204).end();
         } else {
-          res.json(result);
+          sendJson(res, 200, result as object);
         }
       })
       .catch(next);

@@ -97,6 +97,27 @@ describe("the signed-in user's own data", () => {
     expect(history.results[0].type).toBe("ENQUEUED");
   });
 
+  it("marks every answer, errors included, as not to be cached, and sends no ETag", async () => {
+    for (const [path, as, status] of [
+      ["/profile", "alice", 200],
+      ["/preferences", "alice", 200],
+      ["/profile", null, 401],
+      ["/nowhere", "alice", 404],
+    ] as const) {
+      const response = await call(path, { as });
+      expect(response.status, path).toBe(status);
+      expect(response.headers.get("cache-control"), path).toBe("no-store");
+      expect(response.headers.get("etag"), path).toBeNull();
+      expect(response.headers.get("content-type"), path).toBe("application/json; charset=utf-8");
+      const text = await response.text();
+      expect(Number(response.headers.get("content-length")), path).toBe(Buffer.byteLength(text));
+      expect(JSON.parse(text), path).toBeTypeOf("object");
+    }
+    const head = await call("/profile", { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+  });
+
   it("answers 401 without a signed-in user, on every route", async () => {
     for (const [method, path] of [
       ["GET", "/profile"],
