@@ -1,7 +1,8 @@
 import { defineConfig } from "tsdown";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", redis: "src/redis.ts" },
+  // `syncThread` is the script of the profile sync thread (`courierProfileSync({ thread })`), not an export.
+  entry: { index: "src/index.ts", redis: "src/redis.ts", syncThread: "src/syncThread.ts" },
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,

@@ -12,8 +12,9 @@
  * 2. Profile sync: requests from 1,000 users (all synced beforehand) at a steady 1,000 requests/s (an
  *    open-loop load: a closed loop on this 2-core machine saturates it, and p99 then measures the
  *    scheduler, not the app), 10 profile changes in every 1,000 requests, the same app (in its own
- *    process, on a CPU of its own) with and without courierProfileSync, and without it again in other
- *    processes as a control; then two instances sharing one redis-server. The sides take turns in slices
+ *    process, on a CPU of its own) without courierProfileSync, with it, with it making its upstream calls
+ *    on its sync thread (`thread`), and without it again in other processes as a control; then two
+ *    instances sharing one redis-server. The sides take turns in slices
  *    of 1,000 requests (one second), 50 slices each, so that whatever the machine does meanwhile falls on
  *    all of them alike; p50/p99 are over all of a side's 50,000 requests. Reports them and the CPU ratios,
  *    upstream calls vs distinct changes, and what p99 is made of: each app's garbage-collection pauses
@@ -320,70 +321,100 @@ async function benchSync(
   const env = (sync: string, k: number) => ({
     COURIER_URL: emulatorUrl,
     SYNC: sync,
-    ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_CLIENT: k % 2 ? "ioredis" : "redis" } : {}),
+    // Each side's keys of its own: the two sides with the middleware sync the same users separately.
+    ...(redisUrl
+      ? { REDIS_URL: redisUrl, REDIS_CLIENT: k % 2 ? "ioredis" : "redis", REDIS_PREFIX: `bench-${sync}:` }
+      : {}),
   });
   const started = (sync: string) =>
     Promise.all(Array.from({ length: instances }, (_, k) => child("sync", env(sync, k), 0)));
   // The control is the app without the middleware again, in processes of its own: how far two runs of
   // the very same app differ here, to read the with / without ratios against.
-  const [plain, control, synced] = await Promise.all([started("off"), started("off"), started("on")]);
+  const [plain, control, synced, threaded] = await Promise.all([
+    started("off"),
+    started("off"),
+    started("on"),
+    started("thread"),
+  ]);
   const urlsOf = (apps: Array<{ urls: string[] }>) => apps.map((c) => c.urls[0] ?? "");
-  const syncedUrls = urlsOf(synced);
-  const versions = new Array<number>(users).fill(0);
-  /** (user, version) pairs the synced apps were shown: each new one is a distinct change. */
+  /** (side, user, version) triples the apps with the middleware were shown: each new one is a distinct change. */
   const shown = new Set<string>();
-  const flushAll = () => Promise.all(syncedUrls.map((url) => fetch(`${url}/__flush`).then((r) => r.json())));
+  const flushAll = (urls: string[]) => Promise.all(urls.map((url) => fetch(`${url}/__flush`).then((r) => r.json())));
   const calls = async () =>
     ((await (await fetch(`${emulatorUrl}/__emulator/stats`)).json()) as { effects: Record<string, number> }).effects[
       "POST /profiles/{user_id}"
     ] ?? 0;
   const cpu = (urls: string[]) => Promise.all(urls.map((url) => cpuMicros(url))).then((m) => m.reduce((a, b) => a + b));
   /** A side's requests, CPU time, and the time windows of its slices (ms since the epoch). */
-  type Side = { urls: string[]; sent: Sent[]; cpu: number; windows: Array<[number, number]> };
-  const side = (apps: Array<{ urls: string[] }>): Side => ({ urls: urlsOf(apps), sent: [], cpu: 0, windows: [] });
+  /** A side with the middleware has its users' profile versions (each side's users change on their own). */
+  type Side = {
+    name: string;
+    urls: string[];
+    sent: Sent[];
+    cpu: number;
+    windows: Array<[number, number]>;
+    versions?: number[];
+  };
+  const side = (name: string, apps: Array<{ urls: string[] }>, syncing = false): Side => ({
+    name,
+    urls: urlsOf(apps),
+    sent: [],
+    cpu: 0,
+    windows: [],
+    versions: syncing ? new Array<number>(users).fill(0) : undefined,
+  });
   const now = () => performance.timeOrigin + performance.now();
-  const sides = { without: side(plain), control: side(control), with: side(synced) };
+  const sides = {
+    without: side("without", plain),
+    control: side("control", control),
+    with: side("with", synced, true),
+    thread: side("thread", threaded, true),
+  };
+  const syncing = [sides.with, sides.thread];
   try {
     // Every user has been seen (and synced) by every instance before the measured slices.
-    await load(syncedUrls, users, users * instances, 4 * rate, (u) => {
-      shown.add(`${u}:0`);
-      return 0;
-    });
-    await flushAll();
+    for (const s of syncing) {
+      await load(s.urls, users, users * instances, 4 * rate, (u) => {
+        shown.add(`${s.name}:${u}:0`);
+        return 0;
+      });
+      await flushAll(s.urls);
+    }
     for (const s of [sides.without, sides.control]) {
       await load(s.urls, users, 2_000, rate, () => 0);
     }
     const before = await calls();
     const shownBefore = shown.size;
-    const order = [sides.without, sides.with, sides.control];
+    const order = [sides.without, sides.with, sides.thread, sides.control];
     // The collections of the warm-up are not the slices'.
     await Promise.all(order.map((s) => pausesOf(s.urls)));
     // Where in each "with" slice the profile changes happen (the same places every slice).
     const changeAt = new Set(Array.from({ length: changed }, (_, c) => Math.floor((c * slice) / changed)));
     for (let round = 0; round < slices; round++) {
-      // Each side goes first, second and third in turn: whatever the previous slice left (a collection
-      // due, a warm cache) falls on each of them alike. Slice r goes to instance r (mod their number).
+      // Each side goes first, second, third and fourth in turn: whatever the previous slice left (a
+      // collection due, a warm cache) falls on each of them alike. Slice r goes to instance r (mod their
+      // number).
       for (let k = 0; k < order.length; k++) {
         const s = order[(round + k) % order.length] as Side;
-        const version =
-          s === sides.with
-            ? (u: number, i: number) => {
-                if (changeAt.has(i)) {
-                  const target = (i * 7 + round * 13) % users;
-                  versions[target] = (versions[target] ?? 0) + 1;
-                }
-                const v = versions[u] ?? 0;
-                shown.add(`${u}:${v}`);
-                return v;
+        const versions = s.versions;
+        const version = versions
+          ? (u: number, i: number) => {
+              if (changeAt.has(i)) {
+                const target = (i * 7 + round * 13) % users;
+                versions[target] = (versions[target] ?? 0) + 1;
               }
-            : (u: number) => versions[u] ?? 0;
+              const v = versions[u] ?? 0;
+              shown.add(`${s.name}:${u}:${v}`);
+              return v;
+            }
+          : () => 0;
         const cpuBefore = await cpu(s.urls);
         const from = now();
         s.sent.push(...(await load(s.urls, users, slice, rate, version, round)));
         s.windows.push([from, now()]);
         s.cpu += (await cpu(s.urls)) - cpuBefore;
-        if (s === sides.with) {
-          await flushAll();
+        if (s.versions) {
+          await flushAll(s.urls);
         }
       }
     }
@@ -407,12 +438,19 @@ async function benchSync(
         met: slow.filter((request) => metPause(request, pauses)).length / Math.max(1, slow.length),
       };
     };
-    const [a, b, c] = [await figures(sides.without), await figures(sides.with), await figures(sides.control)];
+    const [a, b, t, c] = [
+      await figures(sides.without),
+      await figures(sides.with),
+      await figures(sides.thread),
+      await figures(sides.control),
+    ];
     const ratio = (x: Figures, k: keyof Figures) => `${fmt(x[k] / a[k], 2)}x`;
     console.log(
       `\n## Express profile sync, ${label}: ${slices} interleaved slices of ${fmt(slice)} requests per side from ${fmt(users)} users, ${changed} profile changes each, ${fmt(rate)} requests/s${canPin ? ", the apps on a CPU of their own" : ""}`,
     );
-    console.log(`upstream profile calls: ${upstream}; distinct changes shown: ${changes} (target: equal)`);
+    console.log(
+      `upstream profile calls: ${upstream}; distinct changes shown: ${changes} (target: equal; both sides with the middleware, each with users of its own)`,
+    );
     const rows: Array<[string, keyof Figures, number]> = [
       ["p50 ms", "p50", 3],
       ["p99 ms (target <= 1.05x)", "p99", 3],
@@ -427,12 +465,24 @@ async function benchSync(
           "without",
           "with",
           "with / without",
+          "with, sync thread",
+          "sync thread / without",
           "control / without (same app)",
         ],
-        ...rows.map(([name, k, digits]) => [name, fmt(a[k], digits), fmt(b[k], digits), ratio(b, k), ratio(c, k)]),
+        ...rows.map(([name, k, digits]) => [
+          name,
+          fmt(a[k], digits),
+          fmt(b[k], digits),
+          ratio(b, k),
+          fmt(t[k], digits),
+          ratio(t, k),
+          ratio(c, k),
+        ]),
         [
           "requests at or above p99 that were under way during an app GC pause",
           ...[a, b].map((x) => `${fmt(x.met * 100)} %`),
+          "-",
+          `${fmt(t.met * 100)} %`,
           "-",
           `${fmt(c.met * 100)} % (control)`,
         ],
@@ -445,10 +495,12 @@ async function benchSync(
       p99Ratio: b.p99 / a.p99,
       cpuRatio: b.cpu / a.cpu,
       gcRatio: b.gc / a.gc,
+      threadP99Ratio: t.p99 / a.p99,
+      threadCpuRatio: t.cpu / a.cpu,
       controlP99Ratio: c.p99 / a.p99,
     };
   } finally {
-    await Promise.all([...plain, ...control, ...synced].map((c) => stopChild(c.process)));
+    await Promise.all([...plain, ...control, ...synced, ...threaded].map((c) => stopChild(c.process)));
     await stopChild(emulator.process);
   }
 }

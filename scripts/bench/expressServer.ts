@@ -5,8 +5,9 @@
  * hand-written route doing the same upstream call, and prints its URL. Each app also answers
  * `GET /__cpu` with the CPU time its process has used (µs), so the bench can report CPU per request,
  * which a busy machine disturbs far less than req/s. `sync`: an app whose `GET /page` runs behind
- * courierProfileSync (SYNC=on; with REDIS_URL its store is Redis through REDIS_CLIENT `redis` or
- * `ioredis`) or without it (SYNC=off); the user is `x-user`, their profile's version `x-version`;
+ * courierProfileSync (SYNC=on, or SYNC=thread for its sync thread; with REDIS_URL its store is Redis
+ * through REDIS_CLIENT `redis` or `ioredis`, its keys under REDIS_PREFIX) or without it (SYNC=off); the
+ * user is `x-user`, their profile's version `x-version`;
  * `GET /__flush` waits for the syncs; `GET /__gc` answers (and forgets) the garbage collections since the
  * last call, as `[start, duration]` pairs in ms since the epoch, so the bench can tell which slow requests
  * met a collection pause. Stops on SIGTERM.
@@ -96,10 +97,12 @@ async function syncApp(app: express.Express, client: ReturnType<typeof createCou
   if (redisUrl) {
     const redis =
       process.env.REDIS_CLIENT === "ioredis" ? new Redis(redisUrl) : await createClient({ url: redisUrl }).connect();
-    store = createRedisStore({ client: redis });
+    store = createRedisStore({ client: redis, prefix: process.env.REDIS_PREFIX });
   }
   const sync = courierProfileSync({
-    client,
+    ...(process.env.SYNC === "thread"
+      ? { thread: { apiKey: BENCH_KEY, baseUrl: process.env.COURIER_URL ?? "" } }
+      : { client }),
     store,
     getUser: (req) => {
       const id = req.get("x-user");
@@ -124,7 +127,7 @@ async function syncApp(app: express.Express, client: ReturnType<typeof createCou
   app.get("/__flush", async (_req, res) => {
     res.json({ drained: await sync.flush(60_000), stats: sync.stats() });
   });
-  if (process.env.SYNC === "on") {
+  if (process.env.SYNC === "on" || process.env.SYNC === "thread") {
     app.use(sync);
   }
   app.get("/page", (_req, res) => {

@@ -6,7 +6,14 @@
  */
 export type { CourierTokenOptions } from "./courierToken.js";
 export { jsonErrorHandler } from "./errors.js";
-export type { ProfileSyncMiddleware, ProfileSyncOptions, ProfileSyncStats, SyncUser } from "./profileSync.js";
+export type {
+  ProfileSyncBaseOptions,
+  ProfileSyncMiddleware,
+  ProfileSyncOptions,
+  ProfileSyncStats,
+  ProfileSyncThreadOptions,
+  SyncUser,
+} from "./profileSync.js";
 export { courierProfileSync } from "./profileSync.js";
 export type { ProxyOptions, RoutingField } from "./proxy.js";
 export { courierProxy, ROUTING_FIELDS } from "./proxy.js";

@@ -1,10 +1,11 @@
 import { hash } from "node:crypto";
-import type { CourierClient } from "@courier-ts/client";
-import { unwrap } from "@courier-ts/client";
+import type { CourierClient, CourierClientOptions } from "@courier-ts/client";
 import { isCourierApiError } from "@courier-ts/core";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { LruCache } from "./lru.js";
 import { type ProfileSyncStore, withTimeout } from "./store.js";
+import { syncUser } from "./syncCalls.js";
+import { startSyncThread } from "./syncThreadHost.js";
 
 /** The signed-in user as the app knows them. */
 export interface SyncUser {
@@ -15,9 +16,34 @@ export interface SyncUser {
   lists?: string[];
 }
 
-/** Options of {@link courierProfileSync}. */
-export interface ProfileSyncOptions {
-  client: CourierClient;
+/**
+ * The client options of the sync thread (`courierProfileSync({ thread })`): those of `createCourierClient`
+ * that can be sent to another thread, so no `fetch` and no `logger`. The API key defaults to
+ * `COURIER_API_KEY` as there, and a missing one throws when the middleware is created.
+ */
+export type ProfileSyncThreadOptions = Omit<CourierClientOptions, "fetch" | "logger">;
+
+/** Options of {@link courierProfileSync}: `client`, or `thread` to make the upstream calls on a thread of their own. */
+export type ProfileSyncOptions = ProfileSyncBaseOptions &
+  (
+    | {
+        /** The client the syncs call Courier with, on the app's own thread. */
+        client: CourierClient;
+        thread?: undefined;
+      }
+    | {
+        client?: undefined;
+        /**
+         * Makes the upstream calls in a worker thread, with a client of its own made from these options,
+         * so that their work (requests, Node's `fetch`, answers, retries) does not run between the app's
+         * requests. The lookups, comparisons and store checks stay on the app's thread.
+         */
+        thread: ProfileSyncThreadOptions;
+      }
+  );
+
+/** The options of {@link courierProfileSync} besides its client. */
+export interface ProfileSyncBaseOptions {
   /** The signed-in user, or nothing (then no sync). Runs after the app's auth. */
   getUser: (req: Request) => SyncUser | null | undefined | Promise<SyncUser | null | undefined>;
   /**
@@ -100,7 +126,7 @@ export type ProfileSyncMiddleware = RequestHandler & {
  * How long store checks wait to be sent together (see `checkLater`): a background sync starts at most this
  * much later, and the Redis store answers a whole window of requests with one script call.
  */
-const STORE_BATCH_MS = 25;
+const STORE_BATCH_MS = 100;
 
 /**
  * `strings` sorted in place by UTF-16 code units, as `Array.prototype.sort()` sorts them. Written out for
@@ -256,6 +282,10 @@ function isPermanent(error: unknown): boolean {
  */
 export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMiddleware {
   const { client, store } = options;
+  if ((client === undefined) === (options.thread === undefined)) {
+    throw new TypeError("courierProfileSync() needs either `client` or `thread`");
+  }
+  const thread = options.thread ? startSyncThread(options.thread) : undefined;
   const ttlMs = options.ttlMs ?? 3_600_000;
   const maxEntries = options.maxEntries ?? 10_000;
   const synced = new LruCache<string, string>(maxEntries, ttlMs);
@@ -301,20 +331,10 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
     }
   }
 
-  async function sync(user: SyncUser): Promise<void> {
-    const path = { user_id: user.id };
-    const signal = abort.signal;
-    await unwrap(client.POST("/profiles/{user_id}", { params: { path }, body: { profile: user.profile }, signal }));
-    if (user.lists && user.lists.length > 0) {
-      await unwrap(
-        client.POST("/profiles/{user_id}/lists", {
-          params: { path },
-          body: { lists: user.lists.map((listId) => ({ listId })) },
-          signal,
-        }),
-      );
-    }
-  }
+  /** One user's upstream calls, on the sync thread or here. */
+  const sync = thread
+    ? (user: SyncUser) => thread.sync(user)
+    : (user: SyncUser) => syncUser(client as CourierClient, user, abort.signal);
 
   function armRetryTimer(): void {
     if (retryTimer || retries.size === 0 || closed) {
@@ -679,6 +699,8 @@ export function courierProfileSync(options: ProfileSyncOptions): ProfileSyncMidd
     if (!drained) {
       abort.abort(new Error("courierProfileSync closed"));
     }
+    // The thread ends either way; what it still had in hand fails like an aborted call.
+    await thread?.stop();
     return drained;
   };
   middleware.stats = () => ({ ...counters, retrying: retries.size, queued: queue.length, running });

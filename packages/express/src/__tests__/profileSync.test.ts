@@ -9,7 +9,7 @@ import {
   courierProfileSync,
   createMemoryStore,
   type ProfileSyncMiddleware,
-  type ProfileSyncOptions,
+  type ProfileSyncBaseOptions,
   type SyncUser,
 } from "../index.js";
 import { API_KEY, emulatorAndClient, listen, type Running } from "./helpers.js";
@@ -26,7 +26,7 @@ async function appWith(
   client: CourierClient,
   users: Map<string, Record<string, unknown>>,
   onError?: (e: unknown) => void,
-  more: Partial<ProfileSyncOptions> = {},
+  more: Partial<ProfileSyncBaseOptions> = {},
 ) {
   const sync = courierProfileSync({
     ...more,
