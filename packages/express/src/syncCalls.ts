@@ -46,7 +46,9 @@ export function sendError(error: unknown): SentError {
   if (error instanceof CourierError) {
     return { name: error.name, message: error.message, code: error.code, request: error.request };
   }
-  return error instanceof Error ? { name: error.name, message: error.message } : { name: "Error", message: String(error) };
+  return error instanceof Error
+    ? { name: error.name, message: error.message }
+    : { name: "Error", message: String(error) };
 }
 
 /**
@@ -59,7 +61,9 @@ export function receiveError(sent: SentError): Error {
     const { status, body, headers } = sent.api;
     return CourierApiError.from(new Response(null, { status, headers }), body, sent.request);
   }
-  const error = sent.code ? new CourierError(sent.message, { code: sent.code, request: sent.request }) : new Error(sent.message);
+  const error = sent.code
+    ? new CourierError(sent.message, { code: sent.code, request: sent.request })
+    : new Error(sent.message);
   // `TimeoutError`, `ConnectionError`... keep their name (and their code) across.
   error.name = sent.name;
   return error;

@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   courierProfileSync,
   createMemoryStore,
-  type ProfileSyncMiddleware,
   type ProfileSyncBaseOptions,
+  type ProfileSyncMiddleware,
   type SyncUser,
 } from "../index.js";
 import { API_KEY, emulatorAndClient, listen, type Running } from "./helpers.js";
