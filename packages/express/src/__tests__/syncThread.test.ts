@@ -2,6 +2,8 @@
  * `courierProfileSync({ thread })`: the upstream calls run on a worker thread with a client of its own
  * (the built `dist/syncThread.mjs`), against the emulator.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { getPriority } from "node:os";
 import { isCourierApiError } from "@courier-ts/core";
 import { type Emulator, listsOf, profilesOf, startEmulator } from "@courier-ts/emulator";
 import express from "express";
@@ -121,6 +123,30 @@ describe("courierProfileSync({ thread })", () => {
     expect(() => courierProfileSync({ getUser } as never)).toThrow(/client.*thread/);
     vi.unstubAllEnvs();
   });
+
+  it.runIf(process.platform === "linux")(
+    "runs at a lower CPU priority than the app (Linux: nice +10 for that thread alone)",
+    async () => {
+      emulator = await startEmulator({ apiKey: API_KEY });
+      sync = courierProfileSync({ thread: { apiKey: API_KEY, baseUrl: emulator.url }, getUser: () => undefined });
+      const niceOf = () =>
+        readdirSync("/proc/self/task").flatMap((tid) => {
+          try {
+            const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+            // Field 19 of stat is the nice value; fields are counted after the command name in parentheses.
+            return [Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16])];
+          } catch {
+            return []; // a thread that ended meanwhile
+          }
+        });
+      const app = getPriority();
+      expect(niceOf().filter((nice) => nice !== app)).toEqual([]);
+      await sync.syncNow({ id: "u6", profile: { name: "U" } });
+      // The thread is still there (it ends with close()): exactly one thread of this process runs lower.
+      expect(niceOf().filter((nice) => nice !== app)).toEqual([Math.min(19, app + 10)]);
+      expect(getPriority()).toBe(app);
+    },
+  );
 
   it("close() ends the thread: later syncs are refused, not queued", async () => {
     emulator = await startEmulator({ apiKey: API_KEY });
