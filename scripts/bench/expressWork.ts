@@ -8,9 +8,9 @@
  *    middleware that only calls `next()`. CPU time, and bytes allocated per request: garbage the app's
  *    young-generation collections must go through, which is what moves an app's p99 (see the README).
  *    With a redis-server, the same on the Redis store; requests come far faster here than in the app, so
- *    each script call carries hundreds of checks instead of about 25 (part 2 has the cost by batch size).
+ *    each script call carries hundreds of checks instead of about 100 (part 2 has the cost by batch size).
  * 2. The Redis store's check (`setIfChanged`) against a real redis-server, by how many checks go
- *    together: courierProfileSync gathers the checks of 25 ms, and the store sends each gathering as one
+ *    together: courierProfileSync gathers the checks of 100 ms, and the store sends each gathering as one
  *    script call.
  */
 
