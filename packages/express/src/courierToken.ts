@@ -75,8 +75,8 @@ export function mountCourierTokenRoute(router: Router, client: CourierClient, op
     return result;
   }
 
-  mountRoute(router, "issueToken", async ({ userId, res }) => {
-    res.set("Cache-Control", "no-store");
+  // Its answer is `Cache-Control: no-store`, as every answer of the proxy is.
+  mountRoute(router, "issueToken", async ({ userId }) => {
     const cached = cache.get(userId);
     if (cached && cached.expiresAt - margin > Date.now()) {
       return cached;
