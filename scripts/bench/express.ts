@@ -16,7 +16,8 @@
  *    on its sync thread (`thread`), and without it again in other processes as a control; then two
  *    instances sharing one redis-server. The sides take turns in slices
  *    of 1,000 requests (one second), 50 slices each, so that whatever the machine does meanwhile falls on
- *    all of them alike; p50/p99 are over all of a side's 50,000 requests. Reports them and the CPU ratios,
+ *    all of them alike; p50/p99 are over all of a side's 50,000 requests, each p99 ratio with its 95 %
+ *    interval over the run's slices (a paired bootstrap). Reports them and the CPU ratios,
  *    upstream calls vs distinct changes, and what p99 is made of: each app's garbage-collection pauses
  *    (ms per 1,000 requests) and the share of the slowest 1 % of requests that were under way during one.
  * 3. The profile sync's own work per request, in process, with no HTTP around it (`expressWork.ts`).
@@ -285,6 +286,42 @@ async function pausesOf(urls: string[]): Promise<Array<[number, number]>> {
   return lists.flat().sort((a, b) => a[0] - b[0]);
 }
 
+/**
+ * The 95 % interval of the ratio of `side`'s p99 to `base`'s, by a paired bootstrap over the run's rounds:
+ * 400 times, the same rounds are drawn with replacement for both sides, and the p99 of each side's drawn
+ * slices gives one ratio. It shows how far the ratio moves with which slices the run happened to get (the
+ * tail is a few hundred requests caught by collection pauses); it cannot see what differs between two
+ * processes, which the control's own ratio shows. Seeded, so a run's figures can be computed again.
+ */
+function p99RatioInterval(base: Float64Array[], side: Float64Array[], draws = 400): string {
+  const rounds = Math.min(base.length, side.length);
+  let seed = 0x9e3779b9;
+  // mulberry32: a small seeded generator, so the interval does not change from one printing to the next.
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  const p99Of = (slices: Float64Array[], picks: number[]) => {
+    const all = new Float64Array(picks.reduce((total, i) => total + (slices[i]?.length ?? 0), 0));
+    let at = 0;
+    for (const i of picks) {
+      all.set(slices[i] ?? [], at);
+      at += slices[i]?.length ?? 0;
+    }
+    all.sort();
+    return all[Math.min(all.length - 1, Math.floor(0.99 * all.length))] ?? 0;
+  };
+  const ratios: number[] = [];
+  for (let d = 0; d < draws; d++) {
+    const picks = Array.from({ length: rounds }, () => Math.floor(random() * rounds));
+    ratios.push(p99Of(side, picks) / Math.max(p99Of(base, picks), Number.EPSILON));
+  }
+  ratios.sort((x, y) => x - y);
+  return `${fmt(percentile(ratios, 2.5), 2)}x-${fmt(percentile(ratios, 97.5), 2)}x`;
+}
+
 /** Whether the request `[sentAt, latency]` was under way during one of `pauses` (sorted by start). */
 function metPause([sentAt, latency]: Sent, pauses: Array<[number, number]>): boolean {
   // From the latest pause back: one that started after the answer arrived does not count, and the walk stops
@@ -351,6 +388,8 @@ async function benchSync(
     name: string;
     urls: string[];
     sent: Sent[];
+    /** The latencies of each of its slices, by round. */
+    bySlice: Float64Array[];
     cpu: number;
     windows: Array<[number, number]>;
     versions?: number[];
@@ -359,6 +398,7 @@ async function benchSync(
     name,
     urls: urlsOf(apps),
     sent: [],
+    bySlice: [],
     cpu: 0,
     windows: [],
     versions: syncing ? new Array<number>(users).fill(0) : undefined,
@@ -410,7 +450,9 @@ async function benchSync(
           : () => 0;
         const cpuBefore = await cpu(s.urls);
         const from = now();
-        s.sent.push(...(await load(s.urls, users, slice, rate, version, round)));
+        const got = await load(s.urls, users, slice, rate, version, round);
+        s.sent.push(...got);
+        s.bySlice.push(Float64Array.from(got, ([, latency]) => latency));
         s.windows.push([from, now()]);
         s.cpu += (await cpu(s.urls)) - cpuBefore;
         if (s.versions) {
@@ -478,6 +520,15 @@ async function benchSync(
           ratio(t, k),
           ratio(c, k),
         ]),
+        [
+          "p99 ratio, 95 % interval over the run's slices (paired bootstrap)",
+          "-",
+          "-",
+          p99RatioInterval(sides.without.bySlice, sides.with.bySlice),
+          "-",
+          p99RatioInterval(sides.without.bySlice, sides.thread.bySlice),
+          p99RatioInterval(sides.without.bySlice, sides.control.bySlice),
+        ],
         [
           "requests at or above p99 that were under way during an app GC pause",
           ...[a, b].map((x) => `${fmt(x.met * 100)} %`),
