@@ -1,15 +1,9 @@
 import { type CourierClient, unwrap } from "@courier-ts/client";
 import { CourierApiError, CourierError, type CourierRequestInfo } from "@courier-ts/core";
-
-/** What one upstream sync sends: the user's id, profile fields and lists. */
-export interface SyncState {
-  id: string;
-  profile: Record<string, unknown>;
-  lists?: string[];
-}
+import type { SyncUser } from "./profileSync.js";
 
 /** Merges the user's profile into Courier's and adds their lists: the upstream calls of one sync. */
-export async function syncUser(client: CourierClient, user: SyncState, signal?: AbortSignal): Promise<void> {
+export async function syncUser(client: CourierClient, user: SyncUser, signal?: AbortSignal): Promise<void> {
   const path = { user_id: user.id };
   await unwrap(client.POST("/profiles/{user_id}", { params: { path }, body: { profile: user.profile }, signal }));
   if (user.lists && user.lists.length > 0) {

@@ -7,9 +7,10 @@
 import { getPriority, setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { type CourierClientOptions, createCourierClient } from "@courier-ts/client";
-import { type SentError, type SyncState, sendError, syncUser } from "./syncCalls.js";
+import type { SyncUser } from "./profileSync.js";
+import { type SentError, sendError, syncUser } from "./syncCalls.js";
 
-/** A sync the app's thread asks for: `state` is the JSON of a `SyncState`. */
+/** A sync the app's thread asks for: `state` is the JSON of a `SyncUser`. */
 export interface SyncRequest {
   id: number;
   state: string;
@@ -28,7 +29,7 @@ export interface SyncAnswer {
  * value belongs to the thread (only this one changes); elsewhere it is the whole process's, so it is left
  * alone there.
  */
-export const SYNC_THREAD_NICE = 10;
+const SYNC_THREAD_NICE = 10;
 
 if (parentPort) {
   if (process.platform === "linux") {
@@ -41,9 +42,9 @@ if (parentPort) {
   const port = parentPort;
   const client = createCourierClient(workerData as CourierClientOptions);
   port.on("message", ({ id, state }: SyncRequest) => {
-    let user: SyncState;
+    let user: SyncUser;
     try {
-      user = JSON.parse(state) as SyncState;
+      user = JSON.parse(state) as SyncUser;
     } catch (error) {
       port.postMessage({ id, error: sendError(error) } satisfies SyncAnswer);
       return;

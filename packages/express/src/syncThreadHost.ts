@@ -1,13 +1,14 @@
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { type CourierClientOptions, createCourierClient } from "@courier-ts/client";
-import { receiveError, type SyncState } from "./syncCalls.js";
+import type { SyncUser } from "./profileSync.js";
+import { receiveError } from "./syncCalls.js";
 import type { SyncAnswer, SyncRequest } from "./syncThread.js";
 
 /** The app's side of the sync thread. */
 export interface SyncThread {
   /** Runs one user's sync on the thread; rejects with its error, rebuilt on this side. */
-  sync(user: SyncState): Promise<void>;
+  sync(user: SyncUser): Promise<void>;
   /** Ends the thread: the calls still in progress are aborted and reject. Later syncs reject at once. */
   stop(): Promise<void>;
 }
