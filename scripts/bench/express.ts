@@ -17,7 +17,8 @@
  *    instances sharing one redis-server. The sides take turns in slices
  *    of 1,000 requests (one second), 50 slices each, so that whatever the machine does meanwhile falls on
  *    all of them alike; p50/p99 are over all of a side's 50,000 requests, each p99 ratio with its 95 %
- *    interval over the run's slices (a paired bootstrap). Reports them and the CPU ratios,
+ *    interval over the run's slices (a paired bootstrap), and also against both runs of the app without it
+ *    together (a reference that moves less than one process). Reports them and the CPU ratios,
  *    upstream calls vs distinct changes, and what p99 is made of: each app's garbage-collection pauses
  *    (ms per 1,000 requests) and the share of the slowest 1 % of requests that were under way during one.
  * 3. The profile sync's own work per request, in process, with no HTTP around it (`expressWork.ts`).
@@ -487,6 +488,19 @@ async function benchSync(
       await figures(sides.control),
     ];
     const ratio = (x: Figures, k: keyof Figures) => `${fmt(x[k] / a[k], 2)}x`;
+    // The two processes of the plain app as one reference, round by round: one process's tail can sit 10 %
+    // above or below another's for a whole run (see the README), and a reference of two moves less.
+    const plainSlices = sides.without.bySlice.map((slice, r) => {
+      const other = sides.control.bySlice[r] ?? new Float64Array();
+      const both = new Float64Array(slice.length + other.length);
+      both.set(slice);
+      both.set(other, slice.length);
+      return both;
+    });
+    const plainP99 = percentile(
+      [...sides.without.sent, ...sides.control.sent].map(([, latency]) => latency).sort((x, y) => x - y),
+      99,
+    );
     console.log(
       `\n## Express profile sync, ${label}: ${slices} interleaved slices of ${fmt(slice)} requests per side from ${fmt(users)} users, ${changed} profile changes each, ${fmt(rate)} requests/s${canPin ? ", the apps on a CPU of their own" : ""}`,
     );
@@ -530,6 +544,15 @@ async function benchSync(
           p99RatioInterval(sides.without.bySlice, sides.control.bySlice),
         ],
         [
+          "p99 vs both apps without it together (without and control), 95 % interval",
+          "-",
+          "-",
+          `${fmt(b.p99 / plainP99, 2)}x (${p99RatioInterval(plainSlices, sides.with.bySlice)})`,
+          "-",
+          `${fmt(t.p99 / plainP99, 2)}x (${p99RatioInterval(plainSlices, sides.thread.bySlice)})`,
+          "-",
+        ],
+        [
           "requests at or above p99 that were under way during an app GC pause",
           ...[a, b].map((x) => `${fmt(x.met * 100)} %`),
           "-",
@@ -547,6 +570,7 @@ async function benchSync(
       cpuRatio: b.cpu / a.cpu,
       gcRatio: b.gc / a.gc,
       threadP99Ratio: t.p99 / a.p99,
+      threadP99VsPlain: t.p99 / plainP99,
       threadCpuRatio: t.cpu / a.cpu,
       controlP99Ratio: c.p99 / a.p99,
     };
