@@ -6,8 +6,9 @@
  * `GET /__cpu` with the CPU time its process has used (µs), so the bench can report CPU per request,
  * which a busy machine disturbs far less than req/s. `sync`: an app whose `GET /page` runs behind
  * courierProfileSync (SYNC=on, or SYNC=thread for its sync thread; with REDIS_URL its store is Redis
- * through REDIS_CLIENT `redis` or `ioredis`, its keys under REDIS_PREFIX) or without it (SYNC=off); the
- * user is `x-user`, their profile's version `x-version`;
+ * through REDIS_CLIENT `redis` or `ioredis`, its keys under REDIS_PREFIX) or without it (SYNC=off). On
+ * every side the app's own auth loads the user named by `x-user` (their record's version: `x-version`), and
+ * the middleware's `getUser` maps that user to profile fields;
  * `GET /__flush` waits for the syncs; `GET /__gc` answers (and forgets) the garbage collections since the
  * last call, as `[start, duration]` pairs in ms since the epoch, so the bench can tell which slow requests
  * met a collection pause. Stops on SIGTERM.
@@ -25,7 +26,26 @@ import { createClient } from "redis";
 export const BENCH_KEY = "bench";
 export const BENCH_USER = "bench-user";
 
-type WithUser = express.Request & { userId?: string };
+type WithUser = express.Request & { userId?: string; user?: AppUser };
+
+/** The signed-in user as the sync app's auth loads them (from a session or a database, in a real app). */
+interface AppUser {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/**
+ * The sync app's own auth, on every side alike (the app authenticates every request whether or not it
+ * syncs profiles): `x-user` names the signed-in user and `x-version` their record's version.
+ */
+function loadUser(req: express.Request, _res: express.Response, next: express.NextFunction) {
+  const id = req.get("x-user");
+  if (id) {
+    (req as WithUser).user = { id, email: `${id}@example.com`, name: `${id} v${req.get("x-version") ?? 0}` };
+  }
+  next();
+}
 
 /** The app's own auth, simplified: the `x-user` header names the signed-in user. */
 function auth(req: express.Request, _res: express.Response, next: express.NextFunction) {
@@ -104,11 +124,10 @@ async function syncApp(app: express.Express, client: ReturnType<typeof createCou
       ? { thread: { apiKey: BENCH_KEY, baseUrl: process.env.COURIER_URL ?? "" } }
       : { client }),
     store,
+    // As the README's example does: the user the app's auth loaded, as Courier profile fields.
     getUser: (req) => {
-      const id = req.get("x-user");
-      return id
-        ? { id, profile: { email: `${id}@example.com`, name: `${id} v${req.get("x-version") ?? 0}` } }
-        : undefined;
+      const user = (req as WithUser).user;
+      return user && { id: user.id, profile: { email: user.email, name: user.name } };
     },
   });
   // Collection pauses, on the same clock in every process (ms since the epoch). Bounded: the bench reads
@@ -127,6 +146,7 @@ async function syncApp(app: express.Express, client: ReturnType<typeof createCou
   app.get("/__flush", async (_req, res) => {
     res.json({ drained: await sync.flush(60_000), stats: sync.stats() });
   });
+  app.use(loadUser);
   if (process.env.SYNC === "on" || process.env.SYNC === "thread") {
     app.use(sync);
   }
