@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { type CourierClient, createCourierClient } from "@courier-ts/client";
-import { type Emulator, type EmulatorOptions, startEmulator } from "@courier-ts/emulator";
+import { type Emulator, type EmulatorOptions, listsOf, startEmulator } from "@courier-ts/emulator";
 import type express from "express";
 import type { Express } from "express";
 
@@ -39,3 +39,10 @@ export function fakeAuth(req: express.Request, _res: express.Response, next: exp
 }
 
 export const userIdOf = (req: express.Request) => (req as express.Request & { userId?: string }).userId;
+
+/** The ids of the lists the emulator has `userId` subscribed to. */
+export function listIdsOf(emulator: Emulator, userId: string): string[] {
+  return listsOf(emulator.state)
+    .subscriptionsOf(userId)
+    .map((s) => s.listId);
+}

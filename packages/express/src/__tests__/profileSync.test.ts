@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { CourierClient } from "@courier-ts/client";
 import { createCourierClient } from "@courier-ts/client";
-import { type Emulator, listsOf, profilesOf, startEmulator } from "@courier-ts/emulator";
+import { type Emulator, profilesOf, startEmulator } from "@courier-ts/emulator";
 import express from "express";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
@@ -12,7 +12,7 @@ import {
   type ProfileSyncMiddleware,
   type SyncUser,
 } from "../index.js";
-import { API_KEY, emulatorAndClient, listen, type Running } from "./helpers.js";
+import { API_KEY, emulatorAndClient, listen, listIdsOf, type Running } from "./helpers.js";
 
 let emulator: Emulator;
 let app: Running | undefined;
@@ -62,11 +62,7 @@ describe("courierProfileSync", () => {
     }
     expect(upstreamCalls()).toBe(1);
     expect(profilesOf(emulator.state).get("u1")?.profile).toEqual({ email: "u1@x.io", name: "One" });
-    expect(
-      listsOf(emulator.state)
-        .subscriptionsOf("u1")
-        .map((s) => s.listId),
-    ).toEqual(["all-users"]);
+    expect(listIdsOf(emulator, "u1")).toEqual(["all-users"]);
     expect(sync.stats()).toMatchObject({ synced: 1, unchanged: 4 });
 
     users.set("u1", { email: "u1@x.io", name: "Renamed" });

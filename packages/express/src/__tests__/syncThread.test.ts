@@ -5,11 +5,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { getPriority } from "node:os";
 import { isCourierApiError } from "@courier-ts/core";
-import { type Emulator, listsOf, profilesOf, startEmulator } from "@courier-ts/emulator";
+import { type Emulator, profilesOf, startEmulator } from "@courier-ts/emulator";
 import express from "express";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { courierProfileSync, type ProfileSyncMiddleware, type SyncUser } from "../index.js";
-import { API_KEY, listen, type Running } from "./helpers.js";
+import { API_KEY, listen, listIdsOf, type Running } from "./helpers.js";
 
 let emulator: Emulator | undefined;
 let app: Running | undefined;
@@ -59,11 +59,7 @@ describe("courierProfileSync({ thread })", () => {
     }
     expect(calls(emulator)).toBe(1);
     expect(profilesOf(emulator.state).get("u1")?.profile).toEqual({ email: "u1@x.io", name: "One" });
-    expect(
-      listsOf(emulator.state)
-        .subscriptionsOf("u1")
-        .map((s) => s.listId),
-    ).toEqual(["all-users"]);
+    expect(listIdsOf(emulator, "u1")).toEqual(["all-users"]);
     users.set("u1", { id: "u1", profile: { email: "u1@x.io", name: "Renamed" } });
     await hello("u1");
     expect(await sync.flush()).toBe(true);
