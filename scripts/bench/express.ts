@@ -66,14 +66,18 @@ async function onCpu1<T>(bench: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Starts `expressServer.ts <role>` (on CPU `cpu` alone when given) and resolves with the URLs it prints. */
+/**
+ * Starts `expressServer.ts <role>` (on CPU `cpu` alone when given, with the Node flags `flags`) and resolves
+ * with the URLs it prints.
+ */
 function child(
   role: string,
   env: Record<string, string> = {},
   cpu?: number,
+  flags: string[] = [],
 ): Promise<{ urls: string[]; process: ChildProcess }> {
   const script = fileURLToPath(new URL("./expressServer.ts", import.meta.url));
-  const node = [process.execPath, "--import", "tsx", script, role];
+  const node = [process.execPath, ...flags, "--import", "tsx", script, role];
   const [command, ...args] = cpu !== undefined && canPin ? ["taskset", "-c", String(cpu), ...node] : node;
   const proc = spawn(command as string, args, {
     env: { ...process.env, ...env },
@@ -249,7 +253,7 @@ type Sent = [sentAt: number, latency: number];
  * `total` requests from `users` users, started at a steady `rate` per second whatever the answers do
  * (an open-loop load, as real users make: a slow answer does not hold back the next request). Pass p of
  * the user list goes to instance p + `pass` (mod their number), so every user is seen by every instance.
- * Each request's send time and latency (from sending to the end of the answer).
+ * User ids start with `prefix`. Each request's send time and latency (from sending to the end of the answer).
  */
 async function load(
   urls: string[],
@@ -258,6 +262,7 @@ async function load(
   rate: number,
   version: (user: number, i: number) => number,
   pass = 0,
+  prefix = "",
 ): Promise<Sent[]> {
   const sent: Sent[] = [];
   const inFlight: Promise<void>[] = [];
@@ -269,7 +274,7 @@ async function load(
     }
     const user = i % users;
     const url = urls[(Math.floor(i / users) + pass) % urls.length];
-    const headers = { "x-user": `user-${user}`, "x-version": String(version(user, i)) };
+    const headers = { "x-user": `${prefix}user-${user}`, "x-version": String(version(user, i)) };
     const at = performance.now();
     inFlight.push(
       get(`${url}/page`, headers).then(() => void sent.push([performance.timeOrigin + at, performance.now() - at])),
@@ -343,17 +348,23 @@ function metPause([sentAt, latency]: Sent, pauses: Array<[number, number]>): boo
 }
 
 /**
- * Profile sync on `instances` app processes (sharing a redis-server when `redisUrl` is given) vs the
- * same apps without it, and without it again as a control, in interleaved slices of `slice` requests.
- * Each "with" slice makes `changed` profile changes; upstream calls are counted by the emulator and
- * compared with the distinct changes the apps were shown.
+ * Profile sync on `instances` app processes per side vs the same apps without it, and without it again as
+ * a control, in interleaved slices of `slice` requests, each slice on one process of its side. With
+ * `redisUrl` a side's processes share a redis-server as their store, and every user goes to each of them in
+ * turn; without it each process has its own memory and `users` users of its own (as behind a load balancer
+ * that keeps each user on one instance). Several processes per side, because one process's p99 can sit
+ * 10 % above or below another's of the very same app for a whole run (see the README). Each "with" slice
+ * makes `changed` profile changes; upstream calls are counted by the emulator and compared with the
+ * distinct changes the apps were shown.
  */
 async function benchSync(
   label: string,
   instances: number,
   redisUrl: string | undefined,
-  { users = 1_000, slice = 1_000, changed = 10, rate = 1_000, slices = 50 } = {},
+  { users = 1_000, slice = 1_000, changed = 10, rate = 1_000, slices = 48 } = {},
 ) {
+  /** Without a shared store, process k of a side serves users `p<k>-user-0...` of its own. */
+  const ownUsers = !redisUrl;
   const emulator = await child("emulator");
   const [emulatorUrl = ""] = emulator.urls;
   const env = (sync: string, k: number) => ({
@@ -364,8 +375,15 @@ async function benchSync(
       ? { REDIS_URL: redisUrl, REDIS_CLIENT: k % 2 ? "ioredis" : "redis", REDIS_PREFIX: `bench-${sync}:` }
       : {}),
   });
+  // The apps run on one CPU (above). V8's default collector hands each young-generation collection to
+  // helper threads as well, which there can only take turns with the app's thread: a 1 ms collection then
+  // stops the app for about 4 ms, and those pauses make the p99. How the turns fall differs from process to
+  // process, so two processes of the very same app read p99s 10-30 % apart for a whole run, and no 5 %
+  // difference can be read against that. With the collection on the app's own thread, as suits a process
+  // on one CPU, the pauses take a third of that and same-app processes agree to within about 5 %.
+  const gcFlags = canPin ? ["--single-threaded-gc"] : [];
   const started = (sync: string) =>
-    Promise.all(Array.from({ length: instances }, (_, k) => child("sync", env(sync, k), 0)));
+    Promise.all(Array.from({ length: instances }, (_, k) => child("sync", env(sync, k), 0, gcFlags)));
   // The control is the app without the middleware again, in processes of its own: how far two runs of
   // the very same app differ here, to read the with / without ratios against.
   const [plain, control, synced, threaded] = await Promise.all([
@@ -394,6 +412,8 @@ async function benchSync(
     cpu: number;
     windows: Array<[number, number]>;
     versions?: number[];
+    /** The latencies of each of its processes. */
+    byProcess: number[][];
   };
   const side = (name: string, apps: Array<{ urls: string[] }>, syncing = false): Side => ({
     name,
@@ -402,7 +422,8 @@ async function benchSync(
     bySlice: [],
     cpu: 0,
     windows: [],
-    versions: syncing ? new Array<number>(users).fill(0) : undefined,
+    versions: syncing ? new Array<number>(users * (ownUsers ? instances : 1)).fill(0) : undefined,
+    byProcess: apps.map(() => []),
   });
   const now = () => performance.timeOrigin + performance.now();
   const sides = {
@@ -413,16 +434,28 @@ async function benchSync(
   };
   const syncing = [sides.with, sides.thread];
   try {
-    // Every user has been seen (and synced) by every instance before the measured slices.
+    // Every user has been seen (and synced) by every instance that serves them before the measured slices.
     for (const s of syncing) {
-      await load(s.urls, users, users * instances, 4 * rate, (u) => {
-        shown.add(`${s.name}:${u}:0`);
-        return 0;
-      });
+      if (ownUsers) {
+        for (const [k, url] of s.urls.entries()) {
+          const seen = (u: number) => {
+            shown.add(`${s.name}:${k * users + u}:0`);
+            return 0;
+          };
+          await load([url], users, users, 4 * rate, seen, 0, `p${k}-`);
+        }
+      } else {
+        await load(s.urls, users, users * instances, 4 * rate, (u) => {
+          shown.add(`${s.name}:${u}:0`);
+          return 0;
+        });
+      }
       await flushAll(s.urls);
     }
     for (const s of [sides.without, sides.control]) {
-      await load(s.urls, users, 2_000, rate, () => 0);
+      for (const [k, url] of s.urls.entries()) {
+        await load([url], users, 2_000, rate, () => 0, 0, ownUsers ? `p${k}-` : "");
+      }
     }
     const before = await calls();
     const shownBefore = shown.size;
@@ -435,24 +468,30 @@ async function benchSync(
       // Each side goes first, second, third and fourth in turn: whatever the previous slice left (a
       // collection due, a warm cache) falls on each of them alike. Slice r goes to instance r (mod their
       // number).
+      const instance = round % instances;
       for (let k = 0; k < order.length; k++) {
         const s = order[(round + k) % order.length] as Side;
         const versions = s.versions;
+        // Without a store, this slice's users are the instance's own (their versions from `base` on).
+        const base = ownUsers ? instance * users : 0;
         const version = versions
           ? (u: number, i: number) => {
               if (changeAt.has(i)) {
-                const target = (i * 7 + round * 13) % users;
+                const target = base + ((i * 7 + round * 13) % users);
                 versions[target] = (versions[target] ?? 0) + 1;
               }
-              const v = versions[u] ?? 0;
-              shown.add(`${s.name}:${u}:${v}`);
+              const v = versions[base + u] ?? 0;
+              shown.add(`${s.name}:${base + u}:${v}`);
               return v;
             }
           : () => 0;
         const cpuBefore = await cpu(s.urls);
         const from = now();
-        const got = await load(s.urls, users, slice, rate, version, round);
+        const got = ownUsers
+          ? await load([s.urls[instance] ?? ""], users, slice, rate, version, 0, `p${instance}-`)
+          : await load(s.urls, users, slice, rate, version, round);
         s.sent.push(...got);
+        s.byProcess[instance]?.push(...got.map(([, latency]) => latency));
         s.bySlice.push(Float64Array.from(got, ([, latency]) => latency));
         s.windows.push([from, now()]);
         s.cpu += (await cpu(s.urls)) - cpuBefore;
@@ -464,6 +503,18 @@ async function benchSync(
     const upstream = (await calls()) - before;
     const changes = shown.size - shownBefore;
     type Figures = { p50: number; p99: number; p999: number; cpu: number; gc: number; met: number };
+    const eachP99 = (s: Side) =>
+      s.byProcess
+        .map((latencies) =>
+          fmt(
+            percentile(
+              [...latencies].sort((x, y) => x - y),
+              99,
+            ),
+            2,
+          ),
+        )
+        .join(", ");
     const figures = async (s: Side): Promise<Figures> => {
       const all = s.sent.map(([, latency]) => latency).sort((x, y) => x - y);
       const p99 = percentile(all, 99);
@@ -553,6 +604,14 @@ async function benchSync(
           "-",
         ],
         [
+          "p99 ms of each process (its slices only)",
+          ...[sides.without, sides.with].map(eachP99),
+          "-",
+          eachP99(sides.thread),
+          "-",
+          `${eachP99(sides.control)} (control)`,
+        ],
+        [
           "requests at or above p99 that were under way during an app GC pause",
           ...[a, b].map((x) => `${fmt(x.met * 100)} %`),
           "-",
@@ -585,7 +644,7 @@ export function benchProfileSync() {
 }
 
 async function benchProfileSyncPinned() {
-  const single = await benchSync("one instance", 1, undefined);
+  const single = await benchSync("three instances, each with its own memory and users", 3, undefined);
   const redis = await startRedisServer().catch((error: unknown) => ({ ok: false as const, reason: String(error) }));
   if (!redis.ok) {
     console.log(`\n## Express profile sync, two instances on Redis: skipped (${redis.reason})`);
