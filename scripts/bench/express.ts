@@ -361,6 +361,7 @@ async function benchSync(
   label: string,
   instances: number,
   redisUrl: string | undefined,
+  // 48 slices: a multiple of two and of three, so that every process of a side gets as many.
   { users = 1_000, slice = 1_000, changed = 10, rate = 1_000, slices = 48 } = {},
 ) {
   /** Without a shared store, process k of a side serves users `p<k>-user-0...` of its own. */
@@ -375,12 +376,11 @@ async function benchSync(
       ? { REDIS_URL: redisUrl, REDIS_CLIENT: k % 2 ? "ioredis" : "redis", REDIS_PREFIX: `bench-${sync}:` }
       : {}),
   });
-  // The apps run on one CPU (above). V8's default collector hands each young-generation collection to
-  // helper threads as well, which there can only take turns with the app's thread: a 1 ms collection then
-  // stops the app for about 4 ms, and those pauses make the p99. How the turns fall differs from process to
-  // process, so two processes of the very same app read p99s 10-30 % apart for a whole run, and no 5 %
-  // difference can be read against that. With the collection on the app's own thread, as suits a process
-  // on one CPU, the pauses take a third of that and same-app processes agree to within about 5 %.
+  // The apps run on one CPU (above), and their p99 is made of their collection pauses. V8's default
+  // collector also runs collection work on helper threads, which there can only take turns with the app's
+  // thread: in this setup p99 read 6-8 ms with it and 3-4.5 ms with the collection on the app's own thread,
+  // as suits a process on one CPU (measured side by side, four processes at a time). Same-app processes
+  // still differ by up to 25 % in some runs either way, hence several processes per side.
   const gcFlags = canPin ? ["--single-threaded-gc"] : [];
   const started = (sync: string) =>
     Promise.all(Array.from({ length: instances }, (_, k) => child("sync", env(sync, k), 0, gcFlags)));
@@ -503,18 +503,13 @@ async function benchSync(
     const upstream = (await calls()) - before;
     const changes = shown.size - shownBefore;
     type Figures = { p50: number; p99: number; p999: number; cpu: number; gc: number; met: number };
-    const eachP99 = (s: Side) =>
-      s.byProcess
-        .map((latencies) =>
-          fmt(
-            percentile(
-              [...latencies].sort((x, y) => x - y),
-              99,
-            ),
-            2,
-          ),
-        )
-        .join(", ");
+    // Sorted in place: nothing reads a process's latencies after this.
+    const p99Of = (latencies: number[]) =>
+      percentile(
+        latencies.sort((x, y) => x - y),
+        99,
+      );
+    const eachP99 = (s: Side) => s.byProcess.map((latencies) => fmt(p99Of(latencies), 2)).join(", ");
     const figures = async (s: Side): Promise<Figures> => {
       const all = s.sent.map(([, latency]) => latency).sort((x, y) => x - y);
       const p99 = percentile(all, 99);
