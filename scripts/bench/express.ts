@@ -412,8 +412,6 @@ async function benchSync(
     cpu: number;
     windows: Array<[number, number]>;
     versions?: number[];
-    /** The latencies of each of its processes. */
-    byProcess: number[][];
   };
   const side = (name: string, apps: Array<{ urls: string[] }>, syncing = false): Side => ({
     name,
@@ -423,7 +421,6 @@ async function benchSync(
     cpu: 0,
     windows: [],
     versions: syncing ? new Array<number>(users * (ownUsers ? instances : 1)).fill(0) : undefined,
-    byProcess: apps.map(() => []),
   });
   const now = () => performance.timeOrigin + performance.now();
   const sides = {
@@ -491,7 +488,6 @@ async function benchSync(
           ? await load([s.urls[instance] ?? ""], users, slice, rate, version, 0, `p${instance}-`)
           : await load(s.urls, users, slice, rate, version, round);
         s.sent.push(...got);
-        s.byProcess[instance]?.push(...got.map(([, latency]) => latency));
         s.bySlice.push(Float64Array.from(got, ([, latency]) => latency));
         s.windows.push([from, now()]);
         s.cpu += (await cpu(s.urls)) - cpuBefore;
@@ -503,13 +499,18 @@ async function benchSync(
     const upstream = (await calls()) - before;
     const changes = shown.size - shownBefore;
     type Figures = { p50: number; p99: number; p999: number; cpu: number; gc: number; met: number };
-    // Sorted in place: nothing reads a process's latencies after this.
-    const p99Of = (latencies: number[]) =>
-      percentile(
-        latencies.sort((x, y) => x - y),
-        99,
-      );
-    const eachP99 = (s: Side) => s.byProcess.map((latencies) => fmt(p99Of(latencies), 2)).join(", ");
+    // Each process's own slices: slice r went to process r mod `instances`.
+    const eachP99 = (s: Side) =>
+      Array.from({ length: instances }, (_, k) => {
+        const own = s.bySlice.filter((_, round) => round % instances === k).flatMap((slice) => [...slice]);
+        return fmt(
+          percentile(
+            own.sort((x, y) => x - y),
+            99,
+          ),
+          2,
+        );
+      }).join(", ");
     const figures = async (s: Side): Promise<Figures> => {
       const all = s.sent.map(([, latency]) => latency).sort((x, y) => x - y);
       const p99 = percentile(all, 99);
