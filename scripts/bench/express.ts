@@ -31,6 +31,7 @@ import autocannon from "autocannon";
 import { startRedisServer } from "../../packages/express/src/__tests__/redisServer.ts";
 import { benchSyncWork } from "./expressWork.ts";
 import { fmt, table } from "./lib.ts";
+import { benchWakeup } from "./wakeup.ts";
 
 /**
  * Whether processes can be pinned to CPUs here: `taskset` (util-linux) and at least two CPUs. The
@@ -645,11 +646,13 @@ async function benchProfileSyncPinned() {
   if (!redis.ok) {
     console.log(`\n## Express profile sync, two instances on Redis: skipped (${redis.reason})`);
     await benchSyncWork();
+    await benchWakeup();
     return { single };
   }
   try {
     const shared = await benchSync("two instances on one Redis (node-redis and ioredis)", 2, redis.url);
     await benchSyncWork(redis.url);
+    await benchWakeup();
     return { single, shared };
   } finally {
     await redis.stop();
