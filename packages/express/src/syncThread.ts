@@ -29,9 +29,9 @@ export interface SyncAnswer {
  * (below): nice 10 above it (at most 19). It gives the requests most of a CPU they share with the syncs,
  * but it does not make a request that arrives while a sync is running go first: measured on Linux 6.18
  * (EEVDF), a thread waiting for a 1 ms timer beside a thread at nice 0, +10 or +19 that keeps the same CPU
- * busy 2 ms at a time woke 1.5 ms late in one case in ten, whatever the nice value; beside a `SCHED_IDLE`
- * thread, 0.08 ms. On Linux the nice value belongs to the thread; elsewhere it is the whole process's,
- * so it is left alone there.
+ * busy 2 ms at a time woke 0.8 to 1.5 ms late one time in ten, whatever the nice value; beside a
+ * `SCHED_IDLE` thread, 0.09 ms (`pnpm bench express` measures it again). On Linux the nice value belongs
+ * to the thread; elsewhere it is the whole process's, so it is left alone there.
  */
 const SYNC_THREAD_NICE = 10;
 
