@@ -30,7 +30,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { startRedisServer } from "../../packages/express/src/__tests__/redisServer.ts";
 import { benchSyncWork } from "./expressWork.ts";
-import { fmt, table } from "./lib.ts";
+import { fmt, percentile, table } from "./lib.ts";
 import { benchWakeup } from "./wakeup.ts";
 
 /**
@@ -225,10 +225,6 @@ async function benchProxyPinned(rounds: number, seconds: number) {
   console.log("target: courierProxy >= 0.95x the hand-written route's req/s, p99 <= 1.1x");
   console.log(table(rows));
   return ratios;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
 /** A keep-alive agent for the profile-sync load: plain `http` costs the load generator far less than fetch. */
@@ -636,8 +632,10 @@ async function benchSync(
   }
 }
 
-export function benchProfileSync() {
-  return onCpu1(benchProfileSyncPinned);
+export async function benchProfileSync() {
+  const figures = await onCpu1(benchProfileSyncPinned);
+  await benchWakeup();
+  return figures;
 }
 
 async function benchProfileSyncPinned() {
@@ -646,13 +644,11 @@ async function benchProfileSyncPinned() {
   if (!redis.ok) {
     console.log(`\n## Express profile sync, two instances on Redis: skipped (${redis.reason})`);
     await benchSyncWork();
-    await benchWakeup();
     return { single };
   }
   try {
     const shared = await benchSync("two instances on one Redis (node-redis and ioredis)", 2, redis.url);
     await benchSyncWork(redis.url);
-    await benchWakeup();
     return { single, shared };
   } finally {
     await redis.stop();

@@ -61,3 +61,8 @@ export function table(rows: string[][]): string {
 
 export const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** The `p`th percentile (0-100) of `sorted` (ascending), by the nearest rank below; 0 when it is empty. */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}

@@ -7,7 +7,7 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { Worker } from "node:worker_threads";
-import { fmt, table } from "./lib.ts";
+import { fmt, percentile, table } from "./lib.ts";
 
 const WAKEUPS = 3_000;
 
@@ -51,8 +51,8 @@ async function measure(kind: string): Promise<void> {
   });
   await worker.terminate();
   late.sort((x, y) => x - y);
-  const at = (p: number) => late[Math.min(late.length - 1, Math.floor(p * late.length))] ?? 0;
-  process.stdout.write(`${JSON.stringify({ p50: at(0.5), p90: at(0.9), p99: at(0.99) })}\n`);
+  const [p50, p90, p99] = [50, 90, 99].map((p) => percentile(late, p));
+  process.stdout.write(`${JSON.stringify({ p50, p90, p99 })}\n`);
 }
 
 function run(kind: string): Promise<{ p50: number; p90: number; p99: number }> {
