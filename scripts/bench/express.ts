@@ -9,14 +9,15 @@
  *    of a target's rounds, p99 the median round's; the emulator, the apps and the load generator each
  *    run in their own process, the apps on CPU 0 and the rest on CPU 1 where processes can be pinned.
  *    The apps' CPU time per request is reported too.
- * 2. Profile sync: requests from 1,000 users (all synced beforehand) at a steady 1,000 requests/s (an
- *    open-loop load: a closed loop on this 2-core machine saturates it, and p99 then measures the
- *    scheduler, not the app), 10 profile changes in every 1,000 requests, the same app (in its own
+ * 2. Profile sync: requests from 1,000 users (all synced beforehand) at a steady rate that keeps the app
+ *    without the middleware about a fifth busy, at most 1,000 requests/s (`rateFor`; an open-loop load: a
+ *    closed loop on this 2-core machine saturates it, and p99 then measures the scheduler, not the app),
+ *    1 % of the requests bringing a profile change, the same app (in its own
  *    process, on a CPU of its own) without courierProfileSync, with it, with it making its upstream calls
  *    on its sync thread (`thread`), and without it again in other processes as a control; then two
  *    instances sharing one redis-server. The sides take turns in slices
- *    of 1,000 requests (one second), 50 slices each, so that whatever the machine does meanwhile falls on
- *    all of them alike; p50/p99 are over all of a side's 50,000 requests, each p99 ratio with its 95 %
+ *    of 1,000 requests (one second at 1,000/s), 48 slices each, so that whatever the machine does meanwhile falls on
+ *    all of them alike; p50/p99 are over all of a side's requests, each p99 ratio with its 95 %
  *    interval over the run's slices (a paired bootstrap), and also against both runs of the app without it
  *    together (a reference that moves less than one process). Reports them and the CPU ratios,
  *    upstream calls vs distinct changes, and what p99 is made of: each app's garbage-collection pauses
@@ -227,8 +228,13 @@ async function benchProxyPinned(rounds: number, seconds: number) {
   return ratios;
 }
 
-/** A keep-alive agent for the profile-sync load: plain `http` costs the load generator far less than fetch. */
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+/**
+ * A keep-alive agent for the profile-sync load: plain `http` costs the load generator far less than fetch.
+ * It closes a socket idle for 30 s itself, before the apps' 60 s keep-alive timeout can: otherwise a socket
+ * the app closes just as a request goes out on it fails that request with ECONNRESET (at a few hundred
+ * requests/s most of the 64 sockets sit idle for long stretches, and one run failed so).
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 });
 
 /** GET `url` with `headers` over `agent`; resolves when the whole answer has arrived. */
 function get(url: string, headers: Record<string, string>): Promise<void> {
@@ -250,7 +256,8 @@ type Sent = [sentAt: number, latency: number];
  * `total` requests from `users` users, started at a steady `rate` per second whatever the answers do
  * (an open-loop load, as real users make: a slow answer does not hold back the next request). Pass p of
  * the user list goes to instance p + `pass` (mod their number), so every user is seen by every instance.
- * User ids start with `prefix`. Each request's send time and latency (from sending to the end of the answer).
+ * User ids start with `prefix`, and the first request is user `offset`'s. Each request's send time and latency
+ * (from sending to the end of the answer).
  */
 async function load(
   urls: string[],
@@ -260,6 +267,7 @@ async function load(
   version: (user: number, i: number) => number,
   pass = 0,
   prefix = "",
+  offset = 0,
 ): Promise<Sent[]> {
   const sent: Sent[] = [];
   const inFlight: Promise<void>[] = [];
@@ -269,7 +277,7 @@ async function load(
     if (wait > 0) {
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
-    const user = i % users;
+    const user = (offset + i) % users;
     const url = urls[(Math.floor(i / users) + pass) % urls.length];
     const headers = { "x-user": `${prefix}user-${user}`, "x-version": String(version(user, i)) };
     const at = performance.now();
@@ -345,21 +353,34 @@ function metPause([sentAt, latency]: Sent, pauses: Array<[number, number]>): boo
 }
 
 /**
+ * The steady rate of the profile-sync load, from the plain app's CPU per request (µs): the rate that keeps it
+ * busy `busy` of the time, in hundreds of requests per second, from 100 up to `maxRate`. On a machine where
+ * the app costs 200 µs or less per request that is 1,000/s; where it costs 500 µs (a slower machine), 400/s.
+ * An open-loop load much above that puts requests behind one another so often that p99 measures the queue,
+ * and a run at 50 % busy read p99s of 15 to 40 ms with the control 0.67x of the app it copies.
+ */
+function rateFor(cpuPerRequest: number, maxRate: number, busy = 0.2): number {
+  const rate = Math.floor((busy * 1e6) / Math.max(cpuPerRequest, 1) / 100) * 100;
+  return Math.min(maxRate, Math.max(100, rate));
+}
+
+/**
  * Profile sync on `instances` app processes per side vs the same apps without it, and without it again as
  * a control, in interleaved slices of `slice` requests, each slice on one process of its side. With
  * `redisUrl` a side's processes share a redis-server as their store, and every user goes to each of them in
  * turn; without it each process has its own memory and `users` users of its own (as behind a load balancer
  * that keeps each user on one instance). Several processes per side, because one process's p99 can sit
- * 10 % above or below another's of the very same app for a whole run (see the README). Each "with" slice
- * makes `changed` profile changes; upstream calls are counted by the emulator and compared with the
- * distinct changes the apps were shown.
+ * 10 % above or below another's of the very same app for a whole run (see the README). In each "with"
+ * slice, `changedShare` of the requests bring a profile change; upstream calls are counted by the emulator
+ * and compared with the distinct changes the apps were shown. The rate is `rateFor` the plain app's CPU per
+ * request, measured during its warm-up.
  */
 async function benchSync(
   label: string,
   instances: number,
   redisUrl: string | undefined,
   // 48 slices: a multiple of two and of three, so that every process of a side gets as many.
-  { users = 1_000, slice = 1_000, changed = 10, rate = 1_000, slices = 48 } = {},
+  { users = 1_000, slice = 1_000, changedShare = 0.01, maxRate = 1_000, slices = 48 } = {},
 ) {
   /** Without a shared store, process k of a side serves users `p<k>-user-0...` of its own. */
   const ownUsers = !redisUrl;
@@ -429,6 +450,21 @@ async function benchSync(
   const syncing = [sides.with, sides.thread];
   try {
     // Every user has been seen (and synced) by every instance that serves them before the measured slices.
+    // The plain processes first, at the highest rate: their CPU per request once warm (the second 1,000
+    // requests) sets the rate of the rest.
+    const plainUrls = [sides.without, sides.control].flatMap((s) => s.urls);
+    let plainCpu = 0;
+    for (const s of [sides.without, sides.control]) {
+      for (const [k, url] of s.urls.entries()) {
+        const prefix = ownUsers ? `p${k}-` : "";
+        await load([url], users, 1_000, maxRate, () => 0, 0, prefix);
+        const cpuBefore = await cpuMicros(url);
+        await load([url], users, 1_000, maxRate, () => 0, 0, prefix);
+        plainCpu += (await cpuMicros(url)) - cpuBefore;
+      }
+    }
+    const rate = rateFor(plainCpu / (1_000 * plainUrls.length), maxRate);
+    const changed = Math.round(slice * changedShare);
     for (const s of syncing) {
       if (ownUsers) {
         for (const [k, url] of s.urls.entries()) {
@@ -445,11 +481,6 @@ async function benchSync(
         });
       }
       await flushAll(s.urls);
-    }
-    for (const s of [sides.without, sides.control]) {
-      for (const [k, url] of s.urls.entries()) {
-        await load([url], users, 2_000, rate, () => 0, 0, ownUsers ? `p${k}-` : "");
-      }
     }
     const before = await calls();
     const shownBefore = shown.size;
@@ -468,10 +499,13 @@ async function benchSync(
         const versions = s.versions;
         // Without a store, this slice's users are the instance's own (their versions from `base` on).
         const base = ownUsers ? instance * users : 0;
+        // A slice shorter than the user list goes on where the process's previous slice stopped.
+        const offset = ((ownUsers ? Math.floor(round / instances) : round) * slice) % users;
         const version = versions
           ? (u: number, i: number) => {
               if (changeAt.has(i)) {
-                const target = base + ((i * 7 + round * 13) % users);
+                // One of the users this slice serves.
+                const target = base + ((offset + ((i * 7 + round * 13) % slice)) % users);
                 versions[target] = (versions[target] ?? 0) + 1;
               }
               const v = versions[base + u] ?? 0;
@@ -482,8 +516,8 @@ async function benchSync(
         const cpuBefore = await cpu(s.urls);
         const from = now();
         const got = ownUsers
-          ? await load([s.urls[instance] ?? ""], users, slice, rate, version, 0, `p${instance}-`)
-          : await load(s.urls, users, slice, rate, version, round);
+          ? await load([s.urls[instance] ?? ""], users, slice, rate, version, 0, `p${instance}-`, offset)
+          : await load(s.urls, users, slice, rate, version, round, "", offset);
         s.sent.push(...got);
         s.bySlice.push(Float64Array.from(got, ([, latency]) => latency));
         s.windows.push([from, now()]);
@@ -615,6 +649,7 @@ async function benchSync(
       ]),
     );
     return {
+      rate,
       upstream,
       changes,
       p50Ratio: b.p50 / a.p50,
