@@ -154,7 +154,7 @@ it("pages the inbox with Load more, filters it, and shows a message's history", 
     const template = templates[i % templates.length] as string;
     await unwrap(demo.client.POST("/send", { body: { message: { to: { user_id: "alice" }, template, data: { i } } } }));
   }
-  await expect.poll(() => page.getByTestId("message").count(), { timeout: 10_000 }).toBe(20);
+  await expect.poll(() => page.getByTestId("message").count()).toBe(20);
   expect(await page.getByTestId("inbox-count").textContent()).toBe("Showing 20 notifications");
   await page.getByTestId("inbox-load-more").click();
   await expect.poll(() => page.getByTestId("message").count()).toBe(25);

@@ -34,22 +34,45 @@ function useHashPage(): PageId {
   return page;
 }
 
-/** Deliveries pushed by the server (from Courier's webhooks) refresh the inbox without a reload. */
+/**
+ * Deliveries pushed by the server (from Courier's webhooks) refresh the inbox without a reload.
+ *
+ * The inbox is refetched without cancelling a fetch in flight (`cancelRefetch: false`): by default an
+ * invalidation cancels a "Load more" under way, and the refetch that replaces it fetches only the pages
+ * already loaded, so while deliveries stream in, the click would be lost. An event that arrives during a
+ * fetch refetches once more when it has settled, as that fetch may have started before the change.
+ */
 function useLiveUpdates(userId: string | null | undefined) {
   const client = useQueryClient();
   useEffect(() => {
     if (!userId) {
       return;
     }
+    const inbox = { queryKey: courierKeys.messages() };
+    let pending = false;
+    const refresh = () => {
+      pending = client.isFetching(inbox) > 0;
+      if (!pending) {
+        void client.invalidateQueries(inbox, { cancelRefetch: false });
+      }
+    };
+    const unsubscribe = client.getQueryCache().subscribe(() => {
+      if (pending && client.isFetching(inbox) === 0) {
+        refresh();
+      }
+    });
     const events = new EventSource("/api/events");
     events.addEventListener("message", (event) => {
       const { id } = JSON.parse((event as MessageEvent<string>).data) as { id?: string };
-      client.invalidateQueries({ queryKey: courierKeys.messages() });
+      refresh();
       if (id) {
-        client.invalidateQueries({ queryKey: courierKeys.message(id) });
+        void client.invalidateQueries({ queryKey: courierKeys.message(id) });
       }
     });
-    return () => events.close();
+    return () => {
+      events.close();
+      unsubscribe();
+    };
   }, [client, userId]);
 }
 
