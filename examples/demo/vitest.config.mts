@@ -9,8 +9,8 @@ export default defineProject({
     include: ["e2e/**/*.test.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // What the page shows after a click waits on the app server and the emulator; on a slow shared
-    // 2-core machine that has taken over the 1 s vitest waits by default (Load more: 20 of 25 messages).
+    // What the page shows after a click waits on the app server and the emulator: vitest's default of
+    // 1 s is short for that on a slow shared 2-core machine.
     expect: { poll: { timeout: 10_000 } },
   },
 });
